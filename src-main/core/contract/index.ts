@@ -1,0 +1,6 @@
+export * from './define.js';
+export * from './types.js';
+export * from './events.js';
+export * from './wire.js';
+export * from './settings-schema.js';
+export * from './services.js';

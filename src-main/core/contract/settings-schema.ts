@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * The persisted settings document. Host-dependent bounds (CPUs, memory) are
+ * checked by the settings service, not here, because the schema must also
+ * parse files written on a bigger machine.
+ */
+export const SETTINGS_VERSION = 2;
+
+export const acceleratorSetting = z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']);
+export const backendSetting = z.enum(['qemu', 'wsl', 'vz']);
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  /** Virtual CPUs. */
+  cpus: z.number().int().min(1).max(256),
+  /** Guest memory in MiB. */
+  memory: z.number().int().min(512).max(1024 * 1024),
+  /** Guest swap in MiB (0 disables). */
+  swap: z.number().int().min(0).max(1024 * 1024),
+  /** Data disk size in GiB; it only grows. */
+  disk: z.number().int().min(8).max(64 * 1024),
+  accelerator: acceleratorSetting,
+  backend: backendSetting,
+  /** Make the `wharf` docker context current on start, restore the previous one on stop. */
+  switchContext: z.boolean(),
+  /** Host directories shared into the VM at the same path. */
+  fileShares: z.array(z.string().min(1)),
+  /** Contents of the guest's /etc/docker/daemon.json. */
+  daemonJson: z.record(z.string(), z.unknown()),
+  startAtLogin: z.boolean(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsKey = Exclude<keyof Settings, 'version'>;
+/** A partial update, as `wharf set` or the Settings UI sends it. */
+export const settingsPatchSchema = settingsSchema.omit({ version: true }).partial().strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,0 +1,133 @@
+/** Domain types that cross every transport. Plain JSON only: no classes, no Dates. */
+
+export type VmStateName = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
+
+export interface VmState {
+  state: VmStateName;
+  /** Set when state is 'error'. */
+  reason?: string;
+}
+
+export type Accelerator = 'kvm' | 'hvf' | 'whpx' | 'tcg';
+export type BackendName = 'qemu' | 'wsl' | 'vz';
+
+export interface BootProgress {
+  /** Milestone the guest last reported, e.g. 'kernel', 'modules', 'dockerd', 'ready'. */
+  milestone: string;
+  /** 0..1, from the milestones reached so far. */
+  fraction: number;
+  /** Wall seconds since start was requested. */
+  elapsedSeconds: number;
+}
+
+export interface EngineStatus {
+  vm: VmState;
+  backend: BackendName;
+  accelerator?: Accelerator;
+  /** Host path of the docker socket (or named pipe on Windows). */
+  socketPath: string;
+  dockerContext: string;
+  versions: { wharf: string; qemu?: string; kernel?: string; docker?: string; containerd?: string };
+  resources?: { cpus: number; memoryMiB: number; diskGiB: number };
+  /** RSS of the VM process on the host, in bytes. */
+  vmHostMemoryBytes?: number;
+  boot?: BootProgress;
+  /** Notices the user should see, e.g. a recovered corrupt settings file. */
+  notices: string[];
+}
+
+export interface PortBinding {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  state: 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+  status: string;
+  created: number;
+  ports: PortBinding[];
+  /** com.docker.compose.project label, for grouping. */
+  composeProject?: string;
+  composeService?: string;
+  labels: Record<string, string>;
+}
+
+export interface ContainerStats {
+  id: string;
+  /** 0..100 × number of CPUs, as docker stats shows it. */
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  /** Milliseconds since epoch when sampled. */
+  at: number;
+}
+
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  size: number;
+  created: number;
+  /** Number of containers (any state) using the image. */
+  containers: number;
+  dangling: boolean;
+}
+
+export interface VolumeSummary {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  createdAt?: string;
+  /** Bytes, or -1 when the engine does not report it. */
+  size: number;
+  /** Names of containers using the volume. */
+  usedBy: string[];
+  labels: Record<string, string>;
+}
+
+export interface PruneResult {
+  deleted: string[];
+  spaceReclaimed: number;
+}
+
+export interface PullProgress {
+  ref: string;
+  /** Per layer: id, status text, current/total bytes when known. */
+  layers: Array<{ id: string; status: string; current?: number; total?: number }>;
+  done: boolean;
+  error?: string;
+}
+
+export interface StreamHandle {
+  streamId: string;
+}
+
+export interface HostInfo {
+  platform: 'linux' | 'darwin' | 'win32';
+  cpus: number;
+  memoryMiB: number;
+  /** Backends and accelerators with whether this host can run them, and why not. */
+  backends: Array<{ name: BackendName; label: string; available: boolean; reason?: string }>;
+  accelerators: Array<{ name: Accelerator | 'auto'; label: string; available: boolean; reason?: string }>;
+  virtiofsd?: string;
+}
+
+export interface DiagnosticsResult {
+  archivePath: string;
+  bytes: number;
+  files: string[];
+}
+
+/** What a pending settings change will restart, shown before "Apply & restart". */
+export interface ApplyPlan {
+  changed: string[];
+  restartsVm: boolean;
+  restartsEngine: boolean;
+  refused: Array<{ key: string; reason: string }>;
+}
+
+export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings';

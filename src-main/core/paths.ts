@@ -1,0 +1,48 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Everything Wharf keeps lives under $WHARF_HOME (default ~/.wharf), so tests use a temp dir. */
+export interface WharfPaths {
+  home: string;
+  settings: string;
+  run: string;
+  logs: string;
+  disks: string;
+  certs: string;
+  dockerSocket: string;
+  controlSocket: string;
+  qmpSocket: string;
+  shellSocket: string;
+  pidFile: string;
+  consoleLog: string;
+  dataDisk: string;
+  stateFile: string;
+}
+
+export function wharfHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WHARF_HOME ? path.resolve(env.WHARF_HOME) : path.join(os.homedir(), '.wharf');
+}
+
+export function wharfCache(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WHARF_CACHE ? path.resolve(env.WHARF_CACHE) : path.join(os.homedir(), '.cache', 'wharf');
+}
+
+export function wharfPaths(home: string = wharfHome(), platform: NodeJS.Platform = process.platform): WharfPaths {
+  const run = path.join(home, 'run');
+  return {
+    home,
+    settings: path.join(home, 'settings.json'),
+    run,
+    logs: path.join(home, 'logs'),
+    disks: path.join(home, 'disks'),
+    certs: path.join(home, 'certs'),
+    dockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine' : path.join(run, 'docker.sock'),
+    controlSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_control' : path.join(run, 'control.sock'),
+    qmpSocket: path.join(run, 'qmp.sock'),
+    shellSocket: path.join(run, 'shell.sock'),
+    pidFile: path.join(run, 'qemu.pid'),
+    consoleLog: path.join(home, 'logs', 'console.log'),
+    dataDisk: path.join(home, 'disks', 'data.img'),
+    stateFile: path.join(run, 'vm-state.json'),
+  };
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+
+/**
+ * The docker CLI's own context store ($DOCKER_CONFIG or ~/.docker):
+ *   contexts/meta/<sha256(name)>/meta.json  holds the endpoint,
+ *   config.json "currentContext"            names the current one.
+ * We edit only our context and that one key, leaving the rest of the user's
+ * config untouched.
+ */
+export class DockerContextStore {
+  constructor(private readonly configDir: string = dockerConfigDir()) {}
+
+  metaDir(name: string): string {
+    return path.join(this.configDir, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
+  }
+
+  async write(name: string, host: string, description: string): Promise<void> {
+    const dir = this.metaDir(name);
+    await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+    const meta = { Name: name, Metadata: { Description: description }, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } };
+    await atomicWrite(path.join(dir, 'meta.json'), JSON.stringify(meta));
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return fs.access(path.join(this.metaDir(name), 'meta.json')).then(() => true, () => false);
+  }
+
+  async remove(name: string): Promise<void> {
+    await fs.rm(this.metaDir(name), { recursive: true, force: true });
+    if ((await this.current()) === name) await this.setCurrent(undefined);
+  }
+
+  private async readConfig(): Promise<Record<string, unknown>> {
+    try {
+      const parsed = JSON.parse(await fs.readFile(path.join(this.configDir, 'config.json'), 'utf8')) as unknown;
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw new Error(`Cannot read ${path.join(this.configDir, 'config.json')}: ${(err as Error).message}. Fix or remove that file.`);
+    }
+  }
+
+  /** The current context name; undefined means docker's built-in 'default'. */
+  async current(): Promise<string | undefined> {
+    const c = (await this.readConfig()).currentContext;
+    return typeof c === 'string' && c !== '' && c !== 'default' ? c : undefined;
+  }
+
+  async setCurrent(name: string | undefined): Promise<void> {
+    const config = await this.readConfig();
+    if (name === undefined || name === 'default') delete config.currentContext;
+    else config.currentContext = name;
+    await fs.mkdir(this.configDir, { recursive: true });
+    await atomicWrite(path.join(this.configDir, 'config.json'), JSON.stringify(config, null, '\t'));
+  }
+}
+
+export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG ? path.resolve(env.DOCKER_CONFIG) : path.join(os.homedir(), '.docker');
+}
+
+async function atomicWrite(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text, { mode: 0o644 });
+  await fs.rename(tmp, file);
+}
+
+export const WHARF_CONTEXT = 'wharf';
+
+/**
+ * Makes `wharf` current on start and puts the previous context back on stop.
+ * The previous name is persisted so a crash between the two still restores it.
+ */
+export class ContextSwitcher {
+  constructor(private readonly store: DockerContextStore, private readonly rememberFile: string) {}
+
+  async install(socketPath: string, makeCurrent: boolean): Promise<void> {
+    const host = process.platform === 'win32' ? `npipe://${socketPath.replace(/\\/g, '/')}` : `unix://${socketPath}`;
+    await this.store.write(WHARF_CONTEXT, host, 'Wharf (docker engine in a lightweight VM)');
+    if (!makeCurrent) return;
+    const current = await this.store.current();
+    if (current !== WHARF_CONTEXT) {
+      await atomicWrite(this.rememberFile, JSON.stringify({ previous: current ?? null }));
+      await this.store.setCurrent(WHARF_CONTEXT);
+    }
+  }
+
+  async restore(): Promise<void> {
+    let previous: string | undefined;
+    try {
+      const saved = JSON.parse(await fs.readFile(this.rememberFile, 'utf8')) as { previous: string | null };
+      previous = saved.previous ?? undefined;
+    } catch {
+      return;
+    }
+    // Only undo our own switch: if the user picked another context meanwhile, keep it.
+    if ((await this.store.current()) === WHARF_CONTEXT) await this.store.setCurrent(previous);
+    await fs.rm(this.rememberFile, { force: true });
+  }
+}

@@ -1,0 +1,103 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import fs from 'node:fs/promises';
+import type { TlsMaterial } from './certs.js';
+
+export interface ProxyTarget {
+  host: string;
+  port: number;
+  tls: TlsMaterial;
+}
+
+/**
+ * The host's docker.sock (a named pipe on Windows): every connection is piped
+ * byte for byte to the guest's dockerd over mutual TLS. Byte piping keeps
+ * hijacked attach/exec streams and half-closes intact. One TLS connection is
+ * kept handshaken ahead of demand so the CLI does not pay for the handshake.
+ */
+export class DockerSocketProxy {
+  private server?: net.Server;
+  private spare?: Promise<tls.TLSSocket>;
+  private target?: ProxyTarget;
+  private connections = new Set<net.Socket>();
+
+  constructor(private readonly listenPath: string) {}
+
+  async start(target: ProxyTarget): Promise<void> {
+    this.target = target;
+    if (this.server) return;
+    if (process.platform !== 'win32') await fs.rm(this.listenPath, { force: true });
+    const server = net.createServer({ allowHalfOpen: true }, (client) => this.handle(client));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.listenPath, () => { server.off('error', reject); resolve(); });
+    });
+    // The run dir is 0700 already, so the window before chmod is not exposed.
+    if (process.platform !== 'win32') await fs.chmod(this.listenPath, 0o600);
+    this.server = server;
+    this.warm();
+  }
+
+  private connect(): Promise<tls.TLSSocket> {
+    const t = this.target!;
+    return new Promise((resolve, reject) => {
+      const sock = tls.connect({
+        host: t.host, port: t.port, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey,
+        servername: 'wharf-vm', allowHalfOpen: true,
+      });
+      sock.once('secureConnect', () => { sock.off('error', reject); resolve(sock); });
+      sock.once('error', reject);
+    });
+  }
+
+  private warm(): void {
+    const p = this.connect();
+    p.catch(() => undefined);
+    this.spare = p;
+  }
+
+  private async upstream(): Promise<tls.TLSSocket> {
+    const spare = this.spare;
+    this.spare = undefined;
+    this.warm();
+    if (spare) {
+      try {
+        const s = await spare;
+        if (!s.destroyed && s.readyState === 'open') return s;
+      } catch {}
+    }
+    return this.connect();
+  }
+
+  private async handle(client: net.Socket): Promise<void> {
+    this.connections.add(client);
+    client.on('close', () => this.connections.delete(client));
+    client.pause();
+    let up: tls.TLSSocket;
+    try {
+      up = await this.upstream();
+    } catch (err) {
+      const body = JSON.stringify({ message: `Wharf cannot reach the engine in the VM: ${(err as Error).message}. Is it running? Try \`wharf status\`.` });
+      client.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
+    this.connections.add(up);
+    up.on('close', () => this.connections.delete(up));
+    up.setNoDelay(true);
+    client.pipe(up);
+    up.pipe(client);
+    client.resume();
+    client.on('error', () => up.destroy());
+    up.on('error', () => client.destroy());
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const c of this.connections) c.destroy();
+    this.spare?.then((s) => s.destroy(), () => undefined);
+    this.spare = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    if (process.platform !== 'win32') await fs.rm(this.listenPath, { force: true });
+  }
+}

@@ -1,0 +1,61 @@
+import type { Accelerator, BackendName, BootProgress, VmState } from '../contract/types.js';
+
+/** What a backend needs to boot the guest. Paths are absolute. */
+export interface VmConfig {
+  cpus: number;
+  memoryMiB: number;
+  swapMiB: number;
+  diskGiB: number;
+  accelerator: Accelerator | 'auto';
+  /** Host directories shared at the same path in the guest. */
+  fileShares: string[];
+  /** The guest-config tar handed to the guest (certs, daemon.json, shares). */
+  guestConfigTar: string;
+}
+
+export interface VmBackendEvents {
+  state: (state: VmState) => void;
+  progress: (progress: BootProgress) => void;
+  /** A console line from the guest, for `wharf logs --follow`. */
+  console: (line: string) => void;
+}
+
+export interface VmRuntimeInfo {
+  accelerator?: Accelerator;
+  /** Host loopback port forwarded to the guest's dockerd TLS port. */
+  enginePort?: number;
+  pid?: number;
+  qemuVersion?: string;
+  /** Resident memory of the VM process on the host. */
+  hostMemoryBytes?: number;
+}
+
+/**
+ * One interface for qemu, wsl and vz. Lifecycle only: port forwards and the
+ * engine are layered on top through `portForwarder()` and `runtime()`.
+ */
+export interface VmBackend {
+  readonly name: BackendName;
+  readonly state: VmState;
+  start(config: VmConfig): Promise<void>;
+  stop(opts?: { timeoutMs?: number }): Promise<void>;
+  /** Attaches to a VM a previous host process left running; false when there is none. */
+  reattach(): Promise<boolean>;
+  runtime(): Promise<VmRuntimeInfo>;
+  on<E extends keyof VmBackendEvents>(event: E, fn: VmBackendEvents[E]): () => void;
+  portForwarder(): PortForwarder | undefined;
+}
+
+export interface ForwardSpec {
+  protocol: 'tcp' | 'udp';
+  hostIp: string;
+  hostPort: number;
+  guestPort: number;
+}
+
+export interface PortForwarder {
+  add(spec: ForwardSpec): Promise<void>;
+  remove(spec: ForwardSpec): Promise<void>;
+  /** What the hypervisor forwards right now (for reconcile after a reattach). */
+  list(): Promise<ForwardSpec[]>;
+}

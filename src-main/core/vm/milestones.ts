@@ -1,0 +1,35 @@
+import type { BootProgress } from '../contract/types.js';
+
+/** The guest prints `WHARF-MILESTONE <name>` in this order (see vm-assets/README.md). */
+export const BOOT_MILESTONES = ['kernel', 'init', 'modules', 'root', 'network', 'data-disk', 'containerd', 'dockerd', 'ready'] as const;
+export type Milestone = (typeof BOOT_MILESTONES)[number];
+
+export type ConsoleSignal =
+  | { kind: 'milestone'; name: Milestone }
+  | { kind: 'error'; what: string; reason: string }
+  | { kind: 'daemon-json-rejected'; reason: string }
+  | { kind: 'kernel' };
+
+/** Recognises what the host cares about in one console line. */
+export function parseConsoleLine(line: string): ConsoleSignal | undefined {
+  const m = /WHARF-MILESTONE (\S+)/.exec(line);
+  if (m) {
+    const name = m[1] as Milestone;
+    return BOOT_MILESTONES.includes(name) ? { kind: 'milestone', name } : undefined;
+  }
+  const e = /WHARF-ERROR (\S+) ?(.*)$/.exec(line);
+  if (e) return { kind: 'error', what: e[1]!, reason: e[2]!.trim() };
+  const d = /WHARF-DAEMONJSON-REJECTED ?(.*)$/.exec(line);
+  if (d) return { kind: 'daemon-json-rejected', reason: d[1]!.trim() };
+  if (/^\[\s*\d+\.\d+\]/.test(line) || /Linux version/.test(line)) return { kind: 'kernel' };
+  return undefined;
+}
+
+export function progressFor(milestone: Milestone, startedAt: number, now = Date.now()): BootProgress {
+  const index = BOOT_MILESTONES.indexOf(milestone);
+  return {
+    milestone,
+    fraction: (index + 1) / BOOT_MILESTONES.length,
+    elapsedSeconds: Math.round((now - startedAt) / 100) / 10,
+  };
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function readPid(file: string): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt((await fs.readFile(file, 'utf8')).trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when pid is a QEMU process (guards against a recycled pid after a host reboot). */
+export async function isQemuProcess(pid: number): Promise<boolean> {
+  if (!isAlive(pid)) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes('qemu-system');
+  } catch {
+    return false;
+  }
+}
+
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !isAlive(pid);
+}
+
+/** Resident set size of a process in bytes, or undefined where we cannot tell. */
+export async function rssBytes(pid: number): Promise<number | undefined> {
+  if (process.platform === 'linux') {
+    try {
+      const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+      return kb ? Number(kb) * 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return new Promise((resolve) => {
+    const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)]);
+    let out = '';
+    ps.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    ps.on('close', () => { const kb = Number.parseInt(out.trim(), 10); resolve(Number.isFinite(kb) ? kb * 1024 : undefined); });
+    ps.on('error', () => resolve(undefined));
+  });
+}
+
+/** Runs a command to completion; resolves with exit code and captured output. */
+export function runCommand(cmd: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    child.on('error', reject);
+    child.on('close', (code) => { if (timer) clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { Accelerator } from '../../contract/types.js';
+
+/** Hardware accelerator per host OS; TCG (software emulation) is the universal fallback. */
+export function nativeAccelerator(platform: NodeJS.Platform): Accelerator | undefined {
+  switch (platform) {
+    case 'linux': return 'kvm';
+    case 'darwin': return 'hvf';
+    case 'win32': return 'whpx';
+    default: return undefined;
+  }
+}
+
+export async function kvmUsable(): Promise<boolean> {
+  try {
+    await fs.access('/dev/kvm', constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A remembered verdict: the boot watchdog found the native accelerator broken
+ * on this host (e.g. nested KVM that hangs or aborts). Keyed by qemu version so
+ * an upgrade gets a fresh try.
+ */
+export interface AcceleratorVerdict {
+  accelerator: Accelerator;
+  works: boolean;
+  qemuVersion: string;
+  reason?: string;
+  at: string;
+}
+
+export async function readVerdicts(file: string): Promise<AcceleratorVerdict[]> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+    return Array.isArray(parsed) ? (parsed as AcceleratorVerdict[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function recordVerdict(file: string, verdict: AcceleratorVerdict): Promise<void> {
+  const others = (await readVerdicts(file)).filter((v) => !(v.accelerator === verdict.accelerator && v.qemuVersion === verdict.qemuVersion));
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify([...others, verdict], null, 2), { mode: 0o600 });
+  await fs.rename(tmp, file);
+}
+
+/**
+ * The order to try accelerators in. 'auto' tries the native one unless it is
+ * missing or remembered as broken, then TCG. An explicit choice is tried alone.
+ */
+export function acceleratorPlan(opts: {
+  requested: Accelerator | 'auto';
+  platform: NodeJS.Platform;
+  nativeAvailable: boolean;
+  verdicts: AcceleratorVerdict[];
+  qemuVersion: string;
+}): Accelerator[] {
+  if (opts.requested !== 'auto') return [opts.requested];
+  const native = nativeAccelerator(opts.platform);
+  const knownBroken = opts.verdicts.some((v) => v.accelerator === native && !v.works && v.qemuVersion === opts.qemuVersion);
+  if (native && opts.nativeAvailable && !knownBroken) return [native, 'tcg'];
+  return ['tcg'];
+}

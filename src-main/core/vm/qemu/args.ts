@@ -1,0 +1,84 @@
+import type { Accelerator } from '../../contract/types.js';
+
+export interface QemuShare {
+  tag: string;
+  /** vhost-user socket of the virtiofsd serving this share. */
+  socket: string;
+}
+
+export interface QemuArgsInput {
+  accelerator: Accelerator;
+  cpus: number;
+  memoryMiB: number;
+  swapMiB: number;
+  kernel: string;
+  initrd: string;
+  rootfs: string;
+  dataDisk: string;
+  guestConfigTar: string;
+  consoleLog: string;
+  qmpSocket: string;
+  shellSocket: string;
+  pidFile: string;
+  /** Loopback port forwarded to the guest's dockerd TLS port (2376). */
+  enginePort: number;
+  shares: QemuShare[];
+  platform: NodeJS.Platform;
+}
+
+export const GUEST_IP = '10.0.2.15';
+export const GUEST_DOCKER_TLS_PORT = 2376;
+
+/** CPU model per accelerator: `host` needs hardware virtualization; TCG emulates `max`. */
+function cpuModel(accel: Accelerator): string {
+  return accel === 'tcg' ? 'max' : 'host';
+}
+
+/** QEMU option values are comma-separated; a comma inside a path must be doubled. */
+export function qemuEscape(value: string): string {
+  return value.replace(/,/g, ',,');
+}
+
+/**
+ * The whole QEMU command line as an argument array (never a shell string).
+ * The guest side of every device here is documented in vm-assets/README.md.
+ */
+export function buildQemuArgs(input: QemuArgsInput): string[] {
+  const e = qemuEscape;
+  const args = [
+    '-name', 'wharf',
+    '-machine', input.platform === 'darwin' ? 'q35' : 'q35,acpi=on',
+    '-accel', input.accelerator,
+    '-cpu', cpuModel(input.accelerator),
+    '-smp', String(input.cpus),
+    '-m', `${input.memoryMiB}M`,
+    // -nographic would grab stdio, which -daemonize forbids.
+    '-display', 'none', '-nodefaults', '-no-user-config',
+    '-kernel', input.kernel,
+    '-initrd', input.initrd,
+    '-append', `console=ttyS0 panic=-1 quiet wharf.swap=${input.swapMiB}`,
+    '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
+    '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,
+    '-fw_cfg', `name=opt/wharf/config.tar,file=${e(input.guestConfigTar)}`,
+    '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${input.enginePort}-${GUEST_IP}:${GUEST_DOCKER_TLS_PORT}`,
+    '-device', 'virtio-net-pci,netdev=net0',
+    '-chardev', `socket,id=shell,path=${e(input.shellSocket)},server=on,wait=off`,
+    '-device', 'virtio-serial-pci',
+    '-device', 'virtconsole,chardev=shell,name=wharf.shell',
+    '-device', 'virtio-balloon-pci,free-page-reporting=on',
+    '-chardev', `file,id=console,path=${e(input.consoleLog)}`,
+    '-serial', 'chardev:console',
+    '-qmp', `unix:${e(input.qmpSocket)},server=on,wait=off`,
+    '-pidfile', input.pidFile,
+    '-daemonize',
+  ];
+  if (input.shares.length > 0) {
+    // vhost-user needs guest RAM the virtiofsd process can map.
+    args.push('-object', `memory-backend-memfd,id=mem,size=${input.memoryMiB}M,share=on`, '-numa', 'node,memdev=mem');
+    input.shares.forEach((share, i) => {
+      args.push('-chardev', `socket,id=fs${i},path=${e(share.socket)}`);
+      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}`);
+    });
+  }
+  return args;
+}

@@ -1,0 +1,316 @@
+import fs from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import type { Accelerator, VmState } from '../../contract/types.js';
+import type { PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
+import { VmStateMachine } from '../state-machine.js';
+import { ConsoleTail } from '../console-tail.js';
+import { parseConsoleLine, progressFor, type Milestone } from '../milestones.js';
+import { ensureDataDisk } from '../data-disk.js';
+import { isAlive, isQemuProcess, readPid, rssBytes, waitForExit } from '../process-util.js';
+import type { VmAssets } from '../assets.js';
+import type { WharfPaths } from '../../paths.js';
+import { UserError, errorMessage } from '../../errors.js';
+import { freeLoopbackPort } from '../../util/free-port.js';
+import { buildQemuArgs } from './args.js';
+import { QmpClient } from './qmp.js';
+import { QemuPortForwarder } from './port-forwarder.js';
+import { acceleratorPlan, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
+import { findQemu } from './qemu-binary.js';
+
+export interface QemuBackendOptions {
+  paths: WharfPaths;
+  assets: () => Promise<VmAssets>;
+  platform?: NodeJS.Platform;
+  /** How long the native accelerator gets to print its first console byte. */
+  watchdogMs?: number;
+  /** How long a boot may take to reach 'ready'. TCG on a slow host needs minutes. */
+  bootTimeoutMs?: number;
+}
+
+interface SavedRuntime {
+  pid: number;
+  accelerator: Accelerator;
+  enginePort: number;
+  qemuVersion: string;
+  startedAt: number;
+}
+
+type Listeners = { [E in keyof VmBackendEvents]: Set<VmBackendEvents[E]> };
+
+class BootFailure extends Error {
+  constructor(message: string, readonly acceleratorBroken: boolean) { super(message); }
+}
+
+/** QEMU backend: boot with an accelerator watchdog, QMP control, pidfile reattach. */
+export class QemuBackend implements VmBackend {
+  readonly name = 'qemu' as const;
+  private machine = new VmStateMachine();
+  private listeners: Listeners = { state: new Set(), progress: new Set(), console: new Set() };
+  private qmp?: QmpClient;
+  private tail?: ConsoleTail;
+  private saved?: SavedRuntime;
+  private forwarder = new QemuPortForwarder(() => this.qmp);
+  private exitWatch?: NodeJS.Timeout;
+  private readonly platform: NodeJS.Platform;
+
+  constructor(private readonly opts: QemuBackendOptions) {
+    this.platform = opts.platform ?? process.platform;
+    this.machine.onChange((s) => { for (const fn of this.listeners.state) fn(s); });
+  }
+
+  get state(): VmState {
+    return this.machine.state;
+  }
+
+  on<E extends keyof VmBackendEvents>(event: E, fn: VmBackendEvents[E]): () => void {
+    (this.listeners[event] as Set<VmBackendEvents[E]>).add(fn);
+    return () => (this.listeners[event] as Set<VmBackendEvents[E]>).delete(fn);
+  }
+
+  portForwarder(): PortForwarder | undefined {
+    return this.machine.state.state === 'running' ? this.forwarder : undefined;
+  }
+
+  async runtime(): Promise<VmRuntimeInfo> {
+    const s = this.saved;
+    if (!s) return {};
+    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid) };
+  }
+
+  async start(config: VmConfig): Promise<void> {
+    if (this.machine.state.state === 'running' || this.machine.state.state === 'starting') {
+      throw new UserError('Wharf is already running. Use `wharf restart` to restart it.', 'already-running');
+    }
+    const { paths } = this.opts;
+    // Everything that can be checked before booting is checked first, so bad
+    // input never leaves a half-started VM behind.
+    const qemu = await findQemu(process.env, this.platform);
+    const assets = await this.opts.assets();
+    this.machine.transition('starting');
+    const startedAt = Date.now();
+    try {
+      await fs.mkdir(paths.disks, { recursive: true, mode: 0o700 });
+      await fs.mkdir(paths.logs, { recursive: true, mode: 0o700 });
+      await ensureDataDisk(paths.dataDisk, config.diskGiB);
+      const verdictFile = `${paths.home}/accelerator-verdicts.json`;
+      const plan = acceleratorPlan({
+        requested: config.accelerator,
+        platform: this.platform,
+        nativeAvailable: this.platform === 'linux' ? await kvmUsable() : true,
+        verdicts: await readVerdicts(verdictFile),
+        qemuVersion: qemu.version,
+      });
+      let lastError: Error | undefined;
+      for (const accelerator of plan) {
+        try {
+          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, native: accelerator !== 'tcg' && plan.length > 1 });
+          this.machine.transition('running');
+          return;
+        } catch (err) {
+          lastError = err as Error;
+          await this.killLeftovers();
+          const broken = err instanceof BootFailure && err.acceleratorBroken;
+          if (broken && plan.length > 1 && accelerator !== 'tcg') {
+            await recordVerdict(verdictFile, { accelerator, works: false, qemuVersion: qemu.version, reason: err.message, at: new Date().toISOString() });
+            this.emitConsole(`[wharf] accelerator ${accelerator} failed (${err.message}); falling back to tcg (software emulation)`);
+            continue;
+          }
+          break;
+        }
+      }
+      throw lastError ?? new Error('no accelerator to try');
+    } catch (err) {
+      await this.killLeftovers();
+      this.machine.transition('error', errorMessage(err));
+      throw err;
+    }
+  }
+
+  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; native: boolean }): Promise<void> {
+    const { paths } = this.opts;
+    await fs.rm(paths.consoleLog + '.1', { force: true });
+    await fs.rename(paths.consoleLog, paths.consoleLog + '.1').catch(() => undefined);
+    await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
+    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile]) await fs.rm(f, { force: true });
+    const enginePort = await freeLoopbackPort();
+    const args = buildQemuArgs({
+      accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
+      kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,
+      guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
+      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares: [], platform: this.platform,
+    });
+    this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
+    const launch = await this.launch(o.qemuPath, args);
+    if (launch.code !== 0) {
+      throw new BootFailure(`QEMU failed to start: ${launch.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${launch.code}`}`, o.native);
+    }
+    const pid = await readPid(paths.pidFile);
+    if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', o.native);
+    this.saved = { pid, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: o.startedAt };
+    await this.waitForBoot(pid, o);
+    this.qmp = await QmpClient.connect(paths.qmpSocket);
+    await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });
+    this.watchExit(pid);
+  }
+
+  private launch(qemuPath: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      // -daemonize: the parent exits once the VM is set up; the VM outlives us
+      // so a new host process can reattach through the pidfile.
+      const child = spawn(qemuPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  /** Watches the console for milestones; the first output must come quickly under a hardware accelerator. */
+  private waitForBoot(pid: number, o: { accelerator: Accelerator; startedAt: number; native: boolean }): Promise<void> {
+    const watchdogMs = this.opts.watchdogMs ?? 10_000;
+    const bootTimeoutMs = this.opts.bootTimeoutMs ?? 600_000;
+    return new Promise<void>((resolve, reject) => {
+      let sawOutput = false;
+      let done = false;
+      const finish = (err?: Error) => {
+        if (done) return;
+        done = true;
+        clearTimeout(watchdog);
+        clearTimeout(overall);
+        clearInterval(alive);
+        if (err) { this.tail?.stop(); reject(err); } else resolve();
+      };
+      this.tail?.stop();
+      this.tail = new ConsoleTail(this.opts.paths.consoleLog, (line) => {
+        this.emitConsole(line);
+        const signal = parseConsoleLine(line);
+        if (!signal) return;
+        if (!sawOutput) { sawOutput = true; this.emitProgress('kernel', o.startedAt); }
+        if (signal.kind === 'milestone') {
+          this.emitProgress(signal.name, o.startedAt);
+          if (signal.name === 'ready') finish();
+        } else if (signal.kind === 'error') {
+          finish(new UserError(describeGuestError(signal.what, signal.reason, this.opts.paths.dataDisk), `guest-${signal.what}`));
+        }
+      });
+      this.tail.start();
+      const watchdog = setTimeout(() => {
+        if (!sawOutput && o.native) finish(new BootFailure(`no console output within ${watchdogMs / 1000} s`, true));
+      }, watchdogMs);
+      const overall = setTimeout(() => finish(new UserError(`The VM did not become ready within ${bootTimeoutMs / 1000} s. See ${this.opts.paths.consoleLog}.`, 'boot-timeout')), bootTimeoutMs);
+      const alive = setInterval(() => {
+        if (!isAlive(pid)) {
+          void this.tail?.poll().then(() => finish(new BootFailure(`QEMU exited during boot${sawOutput ? '' : ' before any console output'}; see ${this.opts.paths.consoleLog}`, o.native && !sawOutput)));
+        }
+      }, 250);
+    });
+  }
+
+  private emitConsole(line: string): void {
+    for (const fn of this.listeners.console) fn(line);
+  }
+
+  private emitProgress(milestone: Milestone, startedAt: number): void {
+    const p = progressFor(milestone, startedAt);
+    for (const fn of this.listeners.progress) fn(p);
+  }
+
+  private watchExit(pid: number): void {
+    clearInterval(this.exitWatch);
+    this.exitWatch = setInterval(() => {
+      if (isAlive(pid)) return;
+      clearInterval(this.exitWatch);
+      this.tail?.stop();
+      this.qmp?.close();
+      this.qmp = undefined;
+      if (this.machine.state.state === 'running') {
+        this.machine.transition('error', `The VM exited unexpectedly; see ${this.opts.paths.consoleLog}`);
+        void this.cleanupRunFiles();
+      }
+    }, 500);
+  }
+
+  async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
+    const state = this.machine.state.state;
+    if (state === 'stopped') return;
+    const pid = this.saved?.pid ?? (await readPid(this.opts.paths.pidFile));
+    this.machine.transition('stopping');
+    clearInterval(this.exitWatch);
+    try {
+      if (pid && isAlive(pid)) {
+        try {
+          this.qmp ??= await QmpClient.connect(this.opts.paths.qmpSocket, 3000);
+          await this.qmp.execute('system_powerdown');
+        } catch (err) {
+          this.emitConsole(`[wharf] ACPI power-off failed: ${errorMessage(err)}`);
+        }
+        const clean = await waitForExit(pid, opts.timeoutMs ?? 60_000);
+        if (!clean) {
+          this.emitConsole('[wharf] the guest did not power off in time; killing QEMU');
+          try { process.kill(pid, 'SIGKILL'); } catch {}
+          await waitForExit(pid, 5000);
+        }
+      }
+      await this.tail?.poll();
+    } finally {
+      this.tail?.stop();
+      this.qmp?.close();
+      this.qmp = undefined;
+      this.saved = undefined;
+      await this.cleanupRunFiles();
+      this.machine.transition('stopped');
+    }
+  }
+
+  async reattach(): Promise<boolean> {
+    const { paths } = this.opts;
+    let saved: SavedRuntime;
+    try {
+      saved = JSON.parse(await fs.readFile(paths.stateFile, 'utf8')) as SavedRuntime;
+    } catch {
+      return false;
+    }
+    if (!(await isQemuProcess(saved.pid))) {
+      await this.cleanupRunFiles();
+      return false;
+    }
+    this.saved = saved;
+    this.machine.transition('starting');
+    try {
+      this.qmp = await QmpClient.connect(paths.qmpSocket);
+    } catch (err) {
+      this.machine.transition('error', `found a VM (pid ${saved.pid}) but could not reach its QMP socket: ${errorMessage(err)}`);
+      return true;
+    }
+    const stat = await fs.stat(paths.consoleLog).catch(() => undefined);
+    this.tail = new ConsoleTail(paths.consoleLog, (line) => this.emitConsole(line));
+    this.tail.start(stat?.size ?? 0);
+    this.watchExit(saved.pid);
+    this.machine.transition('running');
+    return true;
+  }
+
+  private async killLeftovers(): Promise<void> {
+    const pid = await readPid(this.opts.paths.pidFile);
+    if (pid && (await isQemuProcess(pid))) {
+      try { process.kill(pid, 'SIGKILL'); } catch {}
+      await waitForExit(pid, 5000);
+    }
+    this.qmp?.close();
+    this.qmp = undefined;
+    this.saved = undefined;
+    await this.cleanupRunFiles();
+  }
+
+  private async cleanupRunFiles(): Promise<void> {
+    const { paths } = this.opts;
+    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile]) await fs.rm(f, { force: true });
+  }
+}
+
+function describeGuestError(what: string, reason: string, dataDisk: string): string {
+  if (what === 'data-disk') {
+    return `The data disk ${dataDisk} could not be mounted (${reason}). Nothing was changed on it. Move it aside to keep it, or run \`wharf reset\` to start over.`;
+  }
+  return `The VM reported an error in ${what}: ${reason}`;
+}

@@ -135,7 +135,7 @@ export function renderAppIcon(size: number): Buffer {
   const box = s * 0.17;
   const gap = s * 0.03;
   const left = s * 0.5 - (box * 3 + gap * 2) / 2;
-  const top = s * 0.36;
+  const top = s * 0.455; // centres the stack (0.255..0.745) vertically
   for (let i = 0; i < 3; i++) {
     const x0 = left + i * (box + gap);
     paint(rgba, s, white, inRoundRect(x0, top, x0 + box, top + box, s * 0.02));

@@ -26,7 +26,7 @@ export interface TrayMenuActions {
 }
 
 export interface TrayMenuOptions extends TrayMenuActions {
-  /** 'darwin' shows ⌘-style accelerators hints; others none. Defaults to process.platform. */
+  /** On 'darwin' Settings… and Quit carry the usual ⌘, and ⌘Q accelerators. Defaults to process.platform. */
   platform?: NodeJS.Platform;
 }
 

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { SETTINGS_VERSION, type Settings } from '../contract/settings-schema.js';
+
+/**
+ * The host facts the defaults depend on. Injected (rather than read from
+ * node:os here) so tests can ask "what would a 64-CPU Mac get?".
+ */
+export interface DefaultsHost {
+  platform: 'linux' | 'darwin' | 'win32';
+  cpus: number;
+  memoryMiB: number;
+  homedir: string;
+  /** Windows only: whether WSL 2 answered. Ignored elsewhere. */
+  wsl2Available?: boolean;
+}
+
+const MiB_PER_GiB = 1024;
+/** A VM bigger than this rarely helps a developer box and starves the host. */
+export const DEFAULT_MEMORY_CAP_MiB = 8 * MiB_PER_GiB;
+/** The smallest guest that comfortably runs dockerd plus a build; validate.ts enforces it too. */
+export const MIN_MEMORY_MiB = 1024;
+export const DEFAULT_SWAP_MiB = 1024;
+/** The data disk is a sparse image, so a generous size costs nothing until used. */
+export const DEFAULT_DISK_GiB = 64;
+
+/** macOS paths that tools commonly bind-mount (temp dirs live under /var/folders). */
+const DARWIN_EXTRA_SHARES = ['/Volumes', '/private', '/tmp', '/var/folders'];
+
+export function defaultBackend(host: DefaultsHost): Settings['backend'] {
+  switch (host.platform) {
+    case 'win32':
+      return host.wsl2Available ? 'wsl' : 'qemu';
+    case 'darwin':
+      return 'vz';
+    default:
+      return 'qemu';
+  }
+}
+
+export function defaultMemoryMiB(hostMemoryMiB: number): number {
+  const half = Math.floor(hostMemoryMiB / 2);
+  // Round down to 256 MiB so the UI slider shows a tidy number.
+  const tidy = Math.floor(half / 256) * 256;
+  return Math.max(MIN_MEMORY_MiB, Math.min(DEFAULT_MEMORY_CAP_MiB, tidy));
+}
+
+export function defaultCpus(hostCpus: number): number {
+  return Math.max(1, Math.floor(hostCpus / 2));
+}
+
+export function defaultFileShares(host: DefaultsHost): string[] {
+  const home = host.platform === 'win32' ? path.win32.normalize(host.homedir) : path.posix.normalize(host.homedir);
+  return host.platform === 'darwin' ? [home, ...DARWIN_EXTRA_SHARES] : [home];
+}
+
+export function defaultSettings(host: DefaultsHost): Settings {
+  return {
+    version: SETTINGS_VERSION,
+    cpus: defaultCpus(host.cpus),
+    memory: defaultMemoryMiB(host.memoryMiB),
+    swap: DEFAULT_SWAP_MiB,
+    disk: DEFAULT_DISK_GiB,
+    accelerator: 'auto',
+    backend: defaultBackend(host),
+    switchContext: true,
+    fileShares: defaultFileShares(host),
+    daemonJson: {},
+    startAtLogin: false,
+  };
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { HostInfo } from '../contract/types.js';
+
+/**
+ * Checks for the folders shared into the VM. Each share is mounted in the
+ * guest at the same path as on the host, which is why nesting, duplicates
+ * and the guest's own system directories are refused: two mounts of one
+ * tree fight over inodes, and mounting over /etc or /var/lib/docker breaks
+ * the VM itself.
+ */
+
+type Platform = HostInfo['platform'];
+
+/** Guest system paths a share may not equal or contain (it would be mounted over them). */
+const GUEST_SYSTEM_PATHS = [
+  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/run', '/sbin', '/sys', '/usr',
+  '/var/lib/docker', '/var/run',
+];
+/** Guest paths a share may not sit inside either: kernel or engine state lives there. */
+const GUEST_NO_SHARES_INSIDE = ['/boot', '/dev', '/etc', '/proc', '/run', '/sys', '/var/lib/docker', '/var/run'];
+
+function guestClash(share: string, platform: Platform): string | undefined {
+  return GUEST_SYSTEM_PATHS.find((r) => isWithin(r, share, platform))
+    ?? GUEST_NO_SHARES_INSIDE.find((r) => isWithin(share, r, platform));
+}
+
+function pathApi(platform: Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/** Absolute, `..`-free, without a trailing separator (except a root). */
+export function normalizeShare(share: string, platform: Platform): string {
+  const p = pathApi(platform);
+  const normalized = p.normalize(share);
+  const root = p.parse(normalized).root;
+  return normalized.length > root.length ? normalized.replace(/[\\/]+$/, '') : normalized;
+}
+
+/** macOS and Windows file systems are case-insensitive by default. */
+function comparable(share: string, platform: Platform): string {
+  return platform === 'linux' ? share : share.toLowerCase();
+}
+
+/** True when `inner` is `outer` or lies under it. */
+export function isWithin(inner: string, outer: string, platform: Platform): boolean {
+  const p = pathApi(platform);
+  const a = comparable(inner, platform);
+  const b = comparable(outer, platform);
+  if (a === b) return true;
+  const prefix = b.endsWith(p.sep) ? b : b + p.sep;
+  return a.startsWith(prefix);
+}
+
+/**
+ * Returns one message per problem (empty when all shares are fine). Paths are
+ * compared as written, not through symlinks: the guest mounts them at the
+ * written path, so /tmp and /private/tmp on macOS are two distinct mounts.
+ */
+export async function checkFileShares(shares: readonly string[], platform: Platform): Promise<string[]> {
+  const p = pathApi(platform);
+  const errors: string[] = [];
+  const good: string[] = [];
+
+  for (const raw of shares) {
+    if (raw.trim() === '') {
+      errors.push('fileShares: an entry is empty; remove it.');
+      continue;
+    }
+    if (!p.isAbsolute(raw)) {
+      errors.push(`fileShares: "${raw}" is not an absolute path; write the full path, e.g. ${platform === 'win32' ? 'C:\\Users\\you\\code' : '/home/you/code'}.`);
+      continue;
+    }
+    const share = normalizeShare(raw, platform);
+    if (share === p.parse(share).root) {
+      errors.push(`fileShares: "${raw}" is the whole file system; share only the folders you need, e.g. your home folder.`);
+      continue;
+    }
+    if (platform !== 'win32') {
+      const clash = guestClash(share, platform);
+      if (clash) {
+        errors.push(`fileShares: "${raw}" would be mounted over the VM's own ${clash}; share a folder outside ${clash} instead.`);
+        continue;
+      }
+    }
+    let st;
+    try {
+      st = await fs.stat(share);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      errors.push(code === 'ENOENT' || code === 'ENOTDIR'
+        ? `fileShares: "${raw}" does not exist; create the folder first or remove it from the list.`
+        : `fileShares: "${raw}" cannot be read (${code ?? 'error'}); check its permissions or remove it from the list.`);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      errors.push(`fileShares: "${raw}" is a file, not a folder; share the folder that contains it (${p.dirname(share)}) instead.`);
+      continue;
+    }
+    const overlap = good.find((g) => isWithin(share, g, platform) || isWithin(g, share, platform));
+    if (overlap !== undefined) {
+      if (comparable(overlap, platform) === comparable(share, platform)) {
+        errors.push(`fileShares: "${raw}" is listed twice; remove one.`);
+      } else {
+        const [outer, inner] = isWithin(share, overlap, platform) ? [overlap, share] : [share, overlap];
+        errors.push(`fileShares: "${inner}" is inside "${outer}", which is also shared; remove "${inner}" (it is already visible through "${outer}").`);
+      }
+      continue;
+    }
+    good.push(share);
+  }
+  return errors;
+}

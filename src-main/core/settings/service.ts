@@ -1,0 +1,97 @@
+import type { Contract } from '../contract/services.js';
+import type { ServiceImpl } from '../contract/define.js';
+import type { Settings, SettingsPatch } from '../contract/settings-schema.js';
+import type { ApplyPlan, EngineStatus, HostInfo } from '../contract/types.js';
+import { validateDaemonJsonText } from './daemon-json.js';
+import { diffSettings, planChange } from './plan.js';
+import type { SettingsStore } from './store.js';
+import { validatePatch, validatePatchOrThrow } from './validate.js';
+
+export interface SettingsServiceDeps {
+  store: SettingsStore;
+  /** This host's facts (see host-info.ts); a function is re-read on every check. */
+  host: HostInfo | (() => Promise<HostInfo>);
+  /**
+   * Restarts what `plan` says (VM, or engine only) with `settings`, and
+   * returns the resulting status. Called by settings.apply; owned by whoever
+   * wires the VM and engine together.
+   */
+  onApply: (plan: ApplyPlan, settings: Settings) => Promise<EngineStatus>;
+  /** Told after every successful save, e.g. to emit invalidate{topic:'settings'}. */
+  onChanged?: (settings: Settings) => void;
+}
+
+export interface SettingsService extends ServiceImpl<Contract['settings']> {
+  /** What apply would restart now: saved settings vs. what the VM runs with. */
+  pendingPlan(): ApplyPlan;
+  /** Tell the service the VM now runs with `settings` (call after a VM start). */
+  markApplied(settings?: Settings): void;
+  /** Store notices (e.g. a recovered corrupt settings file). */
+  notices(): string[];
+}
+
+/**
+ * The settings service behind every transport. `set` validates (validate.ts,
+ * the only rule book), persists, and reports what a later `apply` would
+ * restart; it never restarts anything itself. Plans are relative to the
+ * settings the VM last started with, so two `set`s before one `apply`
+ * accumulate into one restart.
+ */
+export function createSettingsService(deps: SettingsServiceDeps): SettingsService {
+  const { store } = deps;
+  const host = async (): Promise<HostInfo> => (typeof deps.host === 'function' ? deps.host() : deps.host);
+  // Assume the VM (if it starts) starts with what is saved now; the VM
+  // owner corrects this with markApplied when it actually boots.
+  let applied: Settings = store.get();
+
+  const pendingPlan = (): ApplyPlan => planChange(applied, diffSettings(applied, store.get()));
+
+  return {
+    async get() {
+      return store.get();
+    },
+
+    async defaults() {
+      return store.defaults();
+    },
+
+    async set(patch: SettingsPatch) {
+      const info = await host();
+      const saved = await store.update(async (current) => (await validatePatchOrThrow(patch, { host: info, current })).next);
+      deps.onChanged?.(saved);
+      return { settings: saved, plan: pendingPlan() };
+    },
+
+    async plan(patch: SettingsPatch) {
+      const current = store.get();
+      const result = await validatePatch(patch, { host: await host(), current });
+      if (result.ok) return planChange(applied, diffSettings(applied, result.next));
+      // Show what the acceptable part would restart, plus why the rest is refused.
+      const refusedKeys = new Set(result.refused.map((r) => r.key));
+      const acceptable = Object.fromEntries(Object.entries(patch).filter(([k]) => !refusedKeys.has(k)));
+      return planChange(applied, diffSettings(applied, { ...current, ...acceptable }), result.refused);
+    },
+
+    async apply() {
+      const settings = store.get();
+      const status = await deps.onApply(pendingPlan(), settings);
+      applied = settings;
+      return status;
+    },
+
+    async validateDaemonJson(text: string) {
+      const { ok, errors } = validateDaemonJsonText(text);
+      return { ok, errors };
+    },
+
+    pendingPlan,
+
+    markApplied(settings?: Settings) {
+      applied = structuredClone(settings ?? store.get());
+    },
+
+    notices() {
+      return store.notices();
+    },
+  };
+}

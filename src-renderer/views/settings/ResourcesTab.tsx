@@ -1,0 +1,127 @@
+import { useEffect, useId, useState } from 'react';
+import { useSettingsStore } from '../../stores/settings-store.js';
+import { ApplyBar } from './ApplyBar.js';
+import { formatMiB, resourceBounds, resourceErrors, type ResourceKey } from './format.js';
+
+interface SliderProps {
+  name: ResourceKey;
+  label: string;
+  unit: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  /** Text under the label, e.g. the host's size. */
+  hint: string;
+  /** Human form of the value, e.g. "8 GiB" for 8192 MiB. */
+  pretty?: string;
+  error?: string;
+  onChange(value: number): void;
+}
+
+/** A range input with a labelled number field showing (and taking) the same value. */
+function ResourceSlider({ name, label, unit, value, min, max, step, hint, pretty, error, onChange }: SliderProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errId = `${id}-err`;
+  const [text, setText] = useState(String(value));
+  useEffect(() => { setText(String(value)); }, [value]);
+  const describedBy = error ? `${hintId} ${errId}` : hintId;
+
+  return (
+    <div className="settings-field settings-slider" data-resource={name}>
+      <div className="settings-slider-head">
+        <label htmlFor={`${id}-range`} className="settings-label">{label}</label>
+        <span className="settings-readout">
+          <input
+            type="number"
+            className="settings-number"
+            aria-label={`${label} (${unit})`}
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+            value={text}
+            min={min}
+            max={max}
+            step={step}
+            onChange={(e) => {
+              setText(e.target.value);
+              const n = Number(e.target.value);
+              if (e.target.value.trim() !== '' && Number.isFinite(n)) onChange(n);
+            }}
+            onBlur={() => setText(String(value))}
+          />
+          <span className="settings-unit">{unit}</span>
+          {pretty && <span className="settings-muted settings-pretty">({pretty})</span>}
+        </span>
+      </div>
+      <input
+        id={`${id}-range`}
+        type="range"
+        className="settings-range"
+        min={min}
+        max={max}
+        step={step}
+        value={Math.min(max, Math.max(min, value))}
+        aria-valuetext={pretty ?? `${value} ${unit}`}
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
+      <div className="settings-range-ends" aria-hidden="true">
+        <span>{name === 'memory' || name === 'swap' ? formatMiB(min) : `${min} ${unit}`}</span>
+        <span>{name === 'memory' || name === 'swap' ? formatMiB(max) : `${max} ${unit}`}</span>
+      </div>
+      <p id={hintId} className="settings-hint">{hint}</p>
+      {error && <p id={errId} className="settings-field-error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+export function ResourcesTab() {
+  const host = useSettingsStore((s) => s.host);
+  const settings = useSettingsStore((s) => s.settings);
+  const draft = useSettingsStore((s) => s.draft);
+  const edit = useSettingsStore((s) => s.edit);
+  if (!host || !settings || !draft) return null;
+
+  const b = resourceBounds(host, settings);
+  const errors = resourceErrors(draft, host, settings);
+  const errorKeys = Object.keys(errors);
+
+  return (
+    <div className="settings-panel-body">
+      <p className="settings-intro">How much of this computer the Docker VM may use. Changes take effect after the VM restarts.</p>
+      <ResourceSlider
+        name="cpus" label="CPUs" unit="CPUs" value={draft.cpus} {...b.cpus}
+        hint={`This host has ${host.cpus} CPUs.`}
+        error={errors.cpus}
+        onChange={(cpus) => edit({ cpus })}
+      />
+      <ResourceSlider
+        name="memory" label="Memory" unit="MiB" value={draft.memory} {...b.memory}
+        pretty={formatMiB(draft.memory)}
+        hint={`This host has ${formatMiB(host.memoryMiB)}. Leave enough for your own programs.`}
+        error={errors.memory}
+        onChange={(memory) => edit({ memory })}
+      />
+      <ResourceSlider
+        name="swap" label="Swap" unit="MiB" value={draft.swap} {...b.swap}
+        pretty={draft.swap === 0 ? 'off' : formatMiB(draft.swap)}
+        hint="Swap lets the VM run memory-hungry builds more slowly instead of failing. 0 turns it off."
+        error={errors.swap}
+        onChange={(swap) => edit({ swap })}
+      />
+      <ResourceSlider
+        name="disk" label="Disk size" unit="GiB" value={draft.disk} {...b.disk}
+        hint={`The data disk holds images, containers and volumes. It is ${settings.disk} GiB now and can only grow; it takes host space only as it fills.`}
+        error={errors.disk}
+        onChange={(disk) => edit({ disk })}
+      />
+      <ApplyBar
+        scope="resources"
+        blockedReason={errorKeys.length ? 'Fix the values marked above first.' : undefined}
+        shownInline={errorKeys}
+      />
+    </div>
+  );
+}

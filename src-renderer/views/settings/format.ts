@@ -1,0 +1,134 @@
+import type { HostInfo, Settings, SettingsKey } from '../../../src-main/core/contract/index.js';
+
+/** Pure helpers for the Settings views (unit-tested without a DOM). */
+
+export function formatMiB(mib: number): string {
+  if (mib >= 1024) {
+    const gib = mib / 1024;
+    return `${Number.isInteger(gib) ? gib : gib.toFixed(2).replace(/0+$/, '')} GiB`;
+  }
+  return `${mib} MiB`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let n = bytes;
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${i === 0 ? n : n.toFixed(n >= 100 ? 0 : 1)} ${units[i]}`;
+}
+
+export const KEY_LABELS: Record<SettingsKey, string> = {
+  cpus: 'CPUs',
+  memory: 'Memory',
+  swap: 'Swap',
+  disk: 'Disk size',
+  accelerator: 'Accelerator',
+  backend: 'Virtual machine backend',
+  switchContext: 'Switch docker context on start',
+  fileShares: 'Shared directories',
+  daemonJson: 'Docker Engine configuration (daemon.json)',
+  startAtLogin: 'Start at login',
+};
+
+export function labelForKey(key: string): string {
+  return (KEY_LABELS as Record<string, string>)[key] ?? key;
+}
+
+export function formatValue(key: string, value: unknown): string {
+  switch (key) {
+    case 'cpus': return `${String(value)}`;
+    case 'memory':
+    case 'swap': return typeof value === 'number' ? (value === 0 && key === 'swap' ? 'off' : formatMiB(value)) : String(value);
+    case 'disk': return `${String(value)} GiB`;
+    case 'switchContext':
+    case 'startAtLogin': return value ? 'on' : 'off';
+    case 'fileShares': return Array.isArray(value) ? `${value.length} ${value.length === 1 ? 'directory' : 'directories'}` : String(value);
+    case 'daemonJson': return value && typeof value === 'object' ? `${Object.keys(value).length} ${Object.keys(value).length === 1 ? 'option' : 'options'}` : String(value);
+    default: return String(value);
+  }
+}
+
+/** "CPUs: 2 → 4" lines for the confirmation dialog. */
+export function describeChange(key: string, from: unknown, to: unknown): string {
+  return `${labelForKey(key)}: ${formatValue(key, from)} → ${formatValue(key, to)}`;
+}
+
+export interface ResourceBounds {
+  cpus: { min: number; max: number; step: number };
+  memory: { min: number; max: number; step: number };
+  swap: { min: number; max: number; step: number };
+  disk: { min: number; max: number; step: number };
+}
+
+export const MIN_MEMORY_MiB = 1024;
+export const MEMORY_STEP_MiB = 256;
+export const MAX_DISK_GiB = 64 * 1024;
+
+/** Slider ranges from the host's size and the saved settings (the disk only grows). */
+export function resourceBounds(host: HostInfo, saved: Settings): ResourceBounds {
+  const memMax = Math.max(MIN_MEMORY_MiB, host.memoryMiB);
+  const swapMax = Math.max(MEMORY_STEP_MiB, Math.floor(Math.min(host.memoryMiB, 16 * 1024) / MEMORY_STEP_MiB) * MEMORY_STEP_MiB);
+  const diskMin = saved.disk;
+  const diskMax = Math.min(MAX_DISK_GiB, Math.max(1024, saved.disk * 2));
+  return {
+    cpus: { min: 1, max: Math.max(1, host.cpus), step: 1 },
+    memory: { min: MIN_MEMORY_MiB, max: memMax, step: MEMORY_STEP_MiB },
+    swap: { min: 0, max: Math.max(swapMax, saved.swap), step: MEMORY_STEP_MiB },
+    disk: { min: diskMin, max: Math.max(diskMax, diskMin), step: 1 },
+  };
+}
+
+export type ResourceKey = 'cpus' | 'memory' | 'swap' | 'disk';
+
+/** Errors the user can fix before asking the core; the core checks again. */
+export function resourceErrors(draft: Settings, host: HostInfo, saved: Settings): Partial<Record<ResourceKey, string>> {
+  const b = resourceBounds(host, saved);
+  const errors: Partial<Record<ResourceKey, string>> = {};
+  const whole = (k: ResourceKey) => Number.isInteger(draft[k]);
+  if (!whole('cpus')) errors.cpus = 'Enter a whole number of CPUs.';
+  else if (draft.cpus < 1) errors.cpus = 'The VM needs at least 1 CPU.';
+  else if (draft.cpus > b.cpus.max) errors.cpus = `This host has ${host.cpus} CPUs; the VM can use at most ${b.cpus.max}.`;
+  if (!whole('memory')) errors.memory = 'Enter the memory in whole MiB.';
+  else if (draft.memory < b.memory.min) errors.memory = `The VM needs at least ${formatMiB(b.memory.min)} to run the engine.`;
+  else if (draft.memory > b.memory.max) errors.memory = `This host has ${formatMiB(host.memoryMiB)} of memory; the VM cannot have more.`;
+  if (!whole('swap')) errors.swap = 'Enter the swap in whole MiB.';
+  else if (draft.swap < 0) errors.swap = 'Swap cannot be negative; 0 turns it off.';
+  else if (draft.swap > b.swap.max) errors.swap = `At most ${formatMiB(b.swap.max)} of swap.`;
+  if (!whole('disk')) errors.disk = 'Enter the disk size in whole GiB.';
+  else if (draft.disk < saved.disk) errors.disk = `The disk only grows: it is ${saved.disk} GiB now, and shrinking it would destroy the data on it. To start smaller, use Reset to factory defaults in Troubleshoot.`;
+  else if (draft.disk > b.disk.max) errors.disk = `At most ${b.disk.max} GiB.`;
+  return errors;
+}
+
+/** Why a host directory cannot be added, checked locally; undefined when it may be. */
+export function fileShareProblem(path: string, existing: readonly string[], platform: HostInfo['platform']): string | undefined {
+  const p = path.trim();
+  if (p === '') return 'Enter the path of a host directory.';
+  const absolute = platform === 'win32' ? /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') : p.startsWith('/');
+  if (!absolute) return platform === 'win32' ? 'Use an absolute path, like C:\\Users\\you\\src.' : 'Use an absolute path, like /home/you/src.';
+  const norm = (s: string) => {
+    const t = platform === 'win32' ? s.replace(/\//g, '\\').toLowerCase() : s;
+    const sep = platform === 'win32' ? '\\' : '/';
+    return t.length > 1 && t.endsWith(sep) ? t.slice(0, -1) : t;
+  };
+  const sep = platform === 'win32' ? '\\' : '/';
+  const np = norm(p);
+  for (const e of existing) {
+    const ne = norm(e);
+    if (ne === np) return `${e} is already shared.`;
+    const under = (child: string, parent: string) => child.startsWith(parent === sep ? parent : parent + sep);
+    if (under(np, ne)) return `${p} is inside ${e}, which is already shared; shares may not overlap.`;
+    if (under(ne, np)) return `${e} is already shared and is inside ${p}; shares may not overlap. Remove ${e} first.`;
+  }
+  return undefined;
+}
+
+/** "1\n2\n3" for a textarea's line-number gutter. */
+export function lineNumbers(text: string): string {
+  const count = text.split('\n').length;
+  return Array.from({ length: count }, (_, i) => String(i + 1)).join('\n');
+}

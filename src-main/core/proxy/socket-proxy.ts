@@ -41,10 +41,11 @@ export class DockerSocketProxy {
   private connect(): Promise<tls.TLSSocket> {
     const t = this.target!;
     return new Promise((resolve, reject) => {
-      const sock = tls.connect({
-        host: t.host, port: t.port, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey,
-        servername: 'wharf-vm', allowHalfOpen: true,
-      });
+      // A half-open capable TCP socket underneath, so `docker attach` can close stdin and still read.
+      const raw = net.createConnection({ host: t.host, port: t.port, allowHalfOpen: true });
+      raw.setNoDelay(true);
+      const sock = tls.connect({ socket: raw, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey, servername: 'wharf-vm' });
+      raw.once('error', reject);
       sock.once('secureConnect', () => { sock.off('error', reject); resolve(sock); });
       sock.once('error', reject);
     });

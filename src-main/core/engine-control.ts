@@ -1,0 +1,163 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import type { EngineStatus, VmState } from './contract/types.js';
+import type { Settings } from './contract/settings-schema.js';
+import type { VmBackend, ForwardSpec } from './vm/backend.js';
+import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
+import { DockerSocketProxy } from './proxy/socket-proxy.js';
+import { ContextSwitcher, DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
+import { writeGuestConfig } from './vm/guest-config.js';
+import type { WharfPaths } from './paths.js';
+import type { EventBus } from './util/event-bus.js';
+import { WHARF_VERSION } from './version.js';
+import { UserError, errorMessage } from './errors.js';
+import { LogRing } from './util/log-ring.js';
+
+export interface EngineControlDeps {
+  paths: WharfPaths;
+  bus: EventBus;
+  backend: VmBackend;
+  settings: () => Promise<Settings>;
+  contexts?: DockerContextStore;
+  /** Called once the engine answers through the host socket; returns dockerd's versions. */
+  onEngineUp: () => Promise<{ docker?: string; containerd?: string; kernel?: string }>;
+  onEngineDown: () => Promise<void>;
+  notices: () => string[];
+}
+
+/**
+ * Orchestrates one engine lifecycle on top of the VM backend: certificates,
+ * the guest config, the VM, the host socket proxy and the docker context — in
+ * that order up, and the reverse down.
+ */
+export class EngineControl {
+  private readonly proxy: DockerSocketProxy;
+  private readonly contexts: ContextSwitcher;
+  readonly log = new LogRing(5000);
+  private versions: EngineStatus['versions'] = { wharf: WHARF_VERSION };
+  private busy?: Promise<unknown>;
+  private lastConfig?: { cpus: number; memoryMiB: number; diskGiB: number };
+  private tls?: TlsMaterial;
+
+  constructor(private readonly deps: EngineControlDeps) {
+    this.proxy = new DockerSocketProxy(deps.paths.dockerSocket);
+    this.contexts = new ContextSwitcher(deps.contexts ?? new DockerContextStore(), `${deps.paths.run}/previous-docker-context.json`);
+    deps.backend.on('state', (s) => deps.bus.emit('vmState', s));
+    deps.backend.on('progress', (p) => deps.bus.emit('bootProgress', p));
+    deps.backend.on('console', (line) => this.log.push(line));
+  }
+
+  get vmState(): VmState {
+    return this.deps.backend.state;
+  }
+
+  /** Serialises start/stop/restart so two clients cannot interleave them. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = (this.busy ?? Promise.resolve()).catch(() => undefined).then(fn);
+    this.busy = run;
+    return run;
+  }
+
+  async status(): Promise<EngineStatus> {
+    const rt = await this.deps.backend.runtime();
+    return {
+      vm: this.deps.backend.state,
+      backend: this.deps.backend.name,
+      accelerator: rt.accelerator,
+      socketPath: this.deps.paths.dockerSocket,
+      dockerContext: WHARF_CONTEXT,
+      versions: { ...this.versions, qemu: rt.qemuVersion },
+      resources: this.lastConfig,
+      vmHostMemoryBytes: rt.hostMemoryBytes,
+      notices: this.deps.notices(),
+    };
+  }
+
+  start(): Promise<EngineStatus> {
+    return this.exclusive(async () => {
+      const state = this.deps.backend.state.state;
+      if (state === 'running') throw new UserError('Wharf is already running. Use `wharf restart` to restart it.', 'already-running');
+      await this.prepareDirs();
+      const settings = await this.deps.settings();
+      this.tls = await ensureTlsMaterial(this.deps.paths.certs);
+      const guestConfigTar = `${this.deps.paths.run}/guest-config.tar`;
+      await writeGuestConfig(guestConfigTar, {
+        tls: this.tls,
+        daemonJson: settings.daemonJson,
+        shares: [],
+        env: { HOST_UID: String(os.userInfo().uid), HOST_GID: String(os.userInfo().gid) },
+      });
+      this.log.push(`[wharf] starting: ${settings.cpus} CPUs, ${settings.memory} MiB, disk ${settings.disk} GiB, accelerator ${settings.accelerator}`);
+      try {
+        await this.deps.backend.start({
+          cpus: settings.cpus, memoryMiB: settings.memory, swapMiB: settings.swap, diskGiB: settings.disk,
+          accelerator: settings.accelerator, fileShares: settings.fileShares, guestConfigTar,
+        });
+      } finally {
+        // The tar carries the server key; the guest has read it by now.
+        await fs.rm(guestConfigTar, { force: true });
+      }
+      this.lastConfig = { cpus: settings.cpus, memoryMiB: settings.memory, diskGiB: settings.disk };
+      await this.attachHostSide(settings.switchContext);
+      return this.status();
+    });
+  }
+
+  /** After a VM boot or a reattach: the socket, the context, the engine client. */
+  private async attachHostSide(switchContext: boolean): Promise<void> {
+    const rt = await this.deps.backend.runtime();
+    if (!rt.enginePort) throw new Error('the VM has no engine port');
+    this.tls ??= await ensureTlsMaterial(this.deps.paths.certs);
+    await this.proxy.start({ host: '127.0.0.1', port: rt.enginePort, tls: this.tls });
+    await this.contexts.install(this.deps.paths.dockerSocket, switchContext);
+    try {
+      this.versions = { wharf: WHARF_VERSION, ...(await this.deps.onEngineUp()) };
+    } catch (err) {
+      this.log.push(`[wharf] engine client: ${errorMessage(err)}`);
+    }
+    this.deps.bus.emit('invalidate', { topic: 'engine' });
+  }
+
+  /** Picks up a VM a previous host process left running. */
+  async reattach(): Promise<boolean> {
+    return this.exclusive(async () => {
+      await this.prepareDirs();
+      if (!(await this.deps.backend.reattach())) return false;
+      const settings = await this.deps.settings();
+      this.lastConfig = { cpus: settings.cpus, memoryMiB: settings.memory, diskGiB: settings.disk };
+      await this.attachHostSide(settings.switchContext);
+      return true;
+    });
+  }
+
+  stop(): Promise<EngineStatus> {
+    return this.exclusive(async () => {
+      await this.detachHostSide();
+      await this.deps.backend.stop();
+      this.deps.bus.emit('invalidate', { topic: 'engine' });
+      return this.status();
+    });
+  }
+
+  private async detachHostSide(): Promise<void> {
+    await this.deps.onEngineDown().catch(() => undefined);
+    await this.contexts.restore().catch((err) => this.log.push(`[wharf] could not restore the docker context: ${errorMessage(err)}`));
+    await this.proxy.stop();
+  }
+
+  async restart(): Promise<EngineStatus> {
+    if (this.deps.backend.state.state !== 'stopped') await this.stop();
+    return this.start();
+  }
+
+  enginePortForward(): Promise<ForwardSpec[]> {
+    return this.deps.backend.runtime().then((rt) => (rt.enginePort ? [{ protocol: 'tcp', hostIp: '127.0.0.1', hostPort: rt.enginePort, guestPort: 2376 }] : []));
+  }
+
+  private async prepareDirs(): Promise<void> {
+    for (const dir of [this.deps.paths.home, this.deps.paths.run, this.deps.paths.logs, this.deps.paths.disks]) {
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    }
+    await fs.chmod(this.deps.paths.run, 0o700);
+  }
+}

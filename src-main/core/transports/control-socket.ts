@@ -1,0 +1,50 @@
+import net from 'node:net';
+import fs from 'node:fs/promises';
+import type { EventBus } from '../util/event-bus.js';
+import type { StreamRegistry } from '../util/streams.js';
+import type { Dispatch } from './dispatcher.js';
+import { onJsonLines } from './ndjson.js';
+import { openSession } from './session.js';
+
+/**
+ * $WHARF_HOME/run/control.sock (mode 0600): newline-delimited JSON with the
+ * same call/result/event messages as every other transport. The CLI and the
+ * dashboard relay connect here.
+ */
+export class ControlSocketServer {
+  private server?: net.Server;
+  private clients = new Set<net.Socket>();
+
+  constructor(private readonly path: string, private readonly deps: { dispatch: Dispatch; bus: EventBus; streams: StreamRegistry }) {}
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  async listen(): Promise<void> {
+    if (process.platform !== 'win32') await fs.rm(this.path, { force: true });
+    const server = net.createServer((socket) => {
+      this.clients.add(socket);
+      const session = openSession(this.deps, (msg) => { if (!socket.destroyed) socket.write(JSON.stringify(msg) + '\n'); });
+      onJsonLines(socket, (msg) => session.handle(msg), (line, err) => {
+        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => { this.clients.delete(socket); session.close(); });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.path, () => { server.off('error', reject); resolve(); });
+    });
+    if (process.platform !== 'win32') await fs.chmod(this.path, 0o600);
+    this.server = server;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.clients) c.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    if (process.platform !== 'win32') await fs.rm(this.path, { force: true });
+  }
+}

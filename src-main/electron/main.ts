@@ -1,0 +1,203 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, session } from 'electron';
+import type { Settings } from '../core/contract/settings-schema.js';
+import type { VmState } from '../core/contract/types.js';
+import { createIpcAdapter, type IpcAdapter, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
+import type { Dispatch } from '../core/transports/dispatcher.js';
+import { EventBus } from '../core/util/event-bus.js';
+import { WHARF_VERSION } from '../core/version.js';
+import { loadCore, type Core } from './core-facade.js';
+import { renderAppIcon } from './icons.js';
+import { applyStartAtLogin, launchedHidden } from './login-item.js';
+import { buildAppMenu } from './menu.js';
+import { DEFAULT_STOP_OPTIONS, stopGracefully } from './quit.js';
+import { WharfTray } from './tray.js';
+import type { TrayMenuActions } from './tray-menu.js';
+import { createMainWindow, goToRoute, hardenSession, hardenWebContents, revealWindow, type RendererSource } from './window.js';
+
+/**
+ * The Electron main process: app lifecycle only. The core runs in this
+ * process; the window talks to it through the IPC adapter, the tray through
+ * core.engine. Closing the window hides it (engine and tray keep running);
+ * Quit stops the VM gracefully, bounded by a timeout, then exits.
+ */
+
+const log = (message: string) => console.log(`[wharf] ${message}`);
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+// out/main/index.js → out/preload/index.cjs and out/renderer/index.html
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+const rendererDir = path.join(here, '..', 'renderer');
+
+const isDev = !app.isPackaged;
+// electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`; never honour it in a packaged app.
+const devServerUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererSource: RendererSource = devServerUrl
+  ? { kind: 'url', url: devServerUrl }
+  : { kind: 'file', indexHtml: path.join(rendererDir, 'index.html') };
+const trusted: TrustedOrigins = devServerUrl
+  ? { devServerUrl }
+  : { rendererDir: pathToFileURL(rendererDir + path.sep).href };
+
+app.setName('Wharf');
+if (process.platform === 'win32') app.setAppUserModelId('dev.wharf.app');
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Wharf owns the VM; it gets a 'second-instance' event and shows its window.
+  app.quit();
+} else {
+  run();
+}
+
+function run(): void {
+  let core: Core | undefined;
+  let dispatch: Dispatch | undefined;
+  let adapter: IpcAdapter | undefined;
+  let tray: WharfTray | undefined;
+  let win: BrowserWindow | undefined;
+  let quitting = false;
+  let readyToExit = false;
+  const appIcon = nativeImage.createFromBuffer(renderAppIcon(256));
+
+  function ensureWindow(show: boolean): BrowserWindow {
+    if (win && !win.isDestroyed()) return win;
+    const w = createMainWindow({ source: rendererSource, preload: preloadPath, trusted, icon: appIcon, show });
+    adapter?.attach(w.webContents);
+    w.on('close', (event) => {
+      if (quitting) return;
+      // Keep the renderer alive (its stores stay warm) and the engine running.
+      event.preventDefault();
+      w.hide();
+    });
+    w.on('closed', () => {
+      if (win === w) win = undefined;
+    });
+    w.webContents.on('render-process-gone', (_event, details) => {
+      log(`renderer gone (${details.reason}, exit code ${details.exitCode})`);
+      if (details.reason !== 'clean-exit' && !quitting && !w.isDestroyed()) w.webContents.reload();
+    });
+    win = w;
+    return w;
+  }
+
+  function showDashboard(): void {
+    revealWindow(ensureWindow(true));
+  }
+
+  function showSettings(): void {
+    const w = ensureWindow(true);
+    revealWindow(w);
+    goToRoute(w, '#/settings');
+  }
+
+  async function quitGracefully(): Promise<void> {
+    if (quitting) return;
+    quitting = true;
+    log('quitting: stopping the engine');
+    for (const w of BrowserWindow.getAllWindows()) w.hide();
+    if (core) {
+      const c = core;
+      const report = await stopGracefully(
+        { stopEngine: () => c.engine.stop(), shutdown: () => c.shutdown() },
+        { ...DEFAULT_STOP_OPTIONS, log },
+      );
+      log(`engine stop: ${report.engine}, core shutdown: ${report.shutdown}`);
+    }
+    adapter?.dispose();
+    tray?.destroy();
+    readyToExit = true;
+    app.quit();
+  }
+
+  const engineAction = (name: 'start' | 'stop' | 'restart') => () => {
+    if (!core) return;
+    // Progress and failures reach the tray and the window as vmState events.
+    core.engine[name]().catch((err: unknown) => log(`engine ${name} failed: ${describe(err)}`));
+  };
+
+  const trayActions: TrayMenuActions = {
+    onDashboard: showDashboard,
+    onStart: engineAction('start'),
+    onStop: engineAction('stop'),
+    onRestart: engineAction('restart'),
+    onSettings: showSettings,
+    onQuit: () => app.quit(),
+  };
+
+  async function syncLoginItem(): Promise<void> {
+    if (!dispatch) return;
+    const res = await dispatch('settings.get', []);
+    if (!res.ok) return log(`could not read settings for start-at-login: ${res.error.message}`);
+    const { startAtLogin } = res.result as Settings;
+    if (isDev) return log(`start at login (${startAtLogin ? 'on' : 'off'}) is not registered in development`);
+    const did = await applyStartAtLogin(app, startAtLogin, {
+      platform: process.platform,
+      execPath: process.env.APPIMAGE || process.execPath,
+    });
+    log(did);
+  }
+
+  async function start(): Promise<void> {
+    hardenSession(session.defaultSession, devServerUrl);
+    app.setAboutPanelOptions({
+      applicationName: 'Wharf',
+      applicationVersion: WHARF_VERSION,
+      copyright: 'Wharf contributors',
+      website: 'https://wharf.dev',
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildAppMenu({
+      platform: process.platform,
+      isDev,
+      onAbout: () => app.showAboutPanel(),
+      onSettings: showSettings,
+      onQuit: () => app.quit(),
+    })));
+
+    let initial: VmState;
+    let bus: EventBus;
+    try {
+      core = await loadCore({});
+      dispatch = core.dispatch;
+      bus = core.bus;
+      initial = await core.engine.status().then((s) => s.vm, () => ({ state: 'stopped' as const }));
+    } catch (err) {
+      // Still show the window and tray so the user sees why, instead of a silent exit.
+      const reason = `the core failed to start: ${describe(err)}`;
+      log(reason);
+      bus = new EventBus();
+      dispatch = async () => ({ type: 'result', id: 0, ok: false, error: { name: 'CoreError', message: reason } });
+      initial = { state: 'error', reason };
+    }
+
+    adapter = createIpcAdapter({ ipcMain, dispatch, bus, trusted });
+    tray = new WharfTray(trayActions, initial);
+    bus.on('vmState', (state) => tray?.update(state));
+    bus.on('invalidate', ({ topic }) => {
+      if (topic === 'settings') syncLoginItem().catch((err: unknown) => log(`start at login: ${describe(err)}`));
+    });
+    syncLoginItem().catch((err: unknown) => log(`start at login: ${describe(err)}`));
+
+    ensureWindow(!launchedHidden(process.argv, app, process.platform));
+
+    if (core && initial.state === 'stopped' && process.env.WHARF_NO_AUTOSTART !== '1') engineAction('start')();
+  }
+
+  app.on('second-instance', () => showDashboard());
+  // macOS: clicking the dock icon brings the dashboard back.
+  app.on('activate', () => showDashboard());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, trusted));
+  // Hidden windows don't close, but if the last one ever does, stay in the tray.
+  app.on('window-all-closed', () => {});
+  app.on('before-quit', (event) => {
+    if (readyToExit) return;
+    event.preventDefault();
+    void quitGracefully();
+  });
+
+  app.whenReady().then(start).catch((err: unknown) => {
+    console.error('[wharf] failed to start', err);
+    app.exit(1);
+  });
+}

@@ -171,7 +171,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
      * New saved settings arrived. Keys the user has not touched follow the
      * saved value; keys with an edit in progress keep the edit.
      */
-    const rebase = (next: Settings) => {
+    const rebase = (next: Settings, accepted: readonly string[] = []) => {
       const { settings: prev, draft, daemonText } = get();
       if (!prev || !draft) {
         set(withDirty({ settings: next, draft: structuredClone(next), daemonText: formatDaemonJson(next.daemonJson), daemonCheck: { state: 'valid', errors: [] } }));
@@ -179,10 +179,11 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
       }
       const merged: Settings = structuredClone(next);
       for (const k of ALL_KEYS) {
-        if (k === 'daemonJson') continue;
+        if (k === 'daemonJson' || accepted.includes(k)) continue;
         if (!deepEqual(prev[k], draft[k])) (merged as Record<string, unknown>)[k] = draft[k];
       }
-      const textUntouched = daemonText.trim() === formatDaemonJson(prev.daemonJson).trim();
+      // Keys just saved take the saved (possibly normalized) value.
+      const textUntouched = accepted.includes('daemonJson') || daemonText.trim() === formatDaemonJson(prev.daemonJson).trim();
       const nextText = textUntouched ? formatDaemonJson(next.daemonJson) : daemonText;
       const parsed = parseDaemonText(nextText);
       merged.daemonJson = parsed.ok ? parsed.value : next.daemonJson;
@@ -292,21 +293,24 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         clearTimeout(validateTimer);
         const seq = ++validateSeq;
         if (!parsed.ok) {
+          // Refused at once; the core's message (with line and column) replaces ours when it answers.
           set(withDirty({ daemonText: text, daemonCheck: { state: 'invalid', errors: [parsed.error] } }));
-          return;
+        } else {
+          set(withDirty({
+            daemonText: text,
+            draft: draft ? { ...draft, daemonJson: parsed.value } : draft,
+            daemonCheck: { state: 'checking', errors: [] },
+          }));
         }
-        set(withDirty({
-          daemonText: text,
-          draft: draft ? { ...draft, daemonJson: parsed.value } : draft,
-          daemonCheck: { state: 'checking', errors: [] },
-        }));
         validateTimer = setTimeout(async () => {
           let check: DaemonCheck;
           try {
             const res = await getApi().settings.validateDaemonJson(text);
-            check = { state: res.ok ? 'valid' : 'invalid', errors: res.errors };
+            const ok = res.ok && parsed.ok;
+            const errors = res.errors.length ? res.errors : parsed.ok ? [] : [parsed.error];
+            check = { state: ok ? 'valid' : 'invalid', errors: ok ? [] : errors };
           } catch (err) {
-            check = { state: 'invalid', errors: [toWireError(err).message] };
+            check = { state: 'invalid', errors: parsed.ok ? [`Could not check daemon.json: ${toWireError(err).message}`] : [parsed.error] };
           }
           if (seq === validateSeq) set({ daemonCheck: check });
         }, validateDelayMs);
@@ -381,7 +385,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         try {
           const saved = await api.settings.set(patch);
           needsRestart = saved.plan.restartsVm || saved.plan.restartsEngine;
-          rebase(saved.settings);
+          rebase(saved.settings, Object.keys(patch));
         } catch (err) {
           set({ apply: { scope, phase: 'error', engineErrors: [], error: toWireError(err) } });
           return false;

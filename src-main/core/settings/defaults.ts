@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { SETTINGS_VERSION, type Settings } from '../contract/settings-schema.js';
+import { normalizeShare } from './file-shares.js';
 
 /**
  * The host facts the defaults depend on. Injected (rather than read from
@@ -49,7 +49,7 @@ export function defaultCpus(hostCpus: number): number {
 }
 
 export function defaultFileShares(host: DefaultsHost): string[] {
-  const home = host.platform === 'win32' ? path.win32.normalize(host.homedir) : path.posix.normalize(host.homedir);
+  const home = normalizeShare(host.homedir, host.platform);
   return host.platform === 'darwin' ? [home, ...DARWIN_EXTRA_SHARES] : [home];
 }
 

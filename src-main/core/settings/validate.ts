@@ -134,11 +134,12 @@ export async function validatePatch(input: unknown, ctx: ValidationContext): Pro
   const platform = ctx.host.platform;
 
   for (const [key, value] of Object.entries(raw)) {
+    // An absent value (e.g. a form field left out) is "no change", not an error.
+    if (value === undefined) continue;
     if (!(SETTINGS_KEYS as readonly string[]).includes(key)) {
       refused.push({ key, reason: unknownKeyMessage(key) });
       continue;
     }
-    if (value === undefined) continue;
     const k = key as SettingsKey;
     const unchanged = isDeepStrictEqual(value, ctx.current[k]);
     let reason: string | undefined;

@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { DashboardServer } from '../../core/transports/dashboard-server.js';
+import type { WharfPaths } from '../../core/paths.js';
+
+export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+
+/** Serves the dashboard until interrupted; prints the one-time URL. */
+export async function dashboard(paths: WharfPaths, opts: { port?: number; open: boolean }): Promise<void> {
+  const server = new DashboardServer({ staticDir: process.env.WHARF_RENDERER_DIR ?? RENDERER_DIR, controlSocket: paths.controlSocket, port: opts.port });
+  const { url } = await server.listen();
+  process.stdout.write(`Wharf dashboard: ${url}\n(one-time link; it signs this browser in. Ctrl-C stops the dashboard.)\n`);
+  if (opts.open) {
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    spawn(opener, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  }
+  // SIGUSR1 mints another one-time link (tests and extra browsers use it).
+  process.on('SIGUSR1', () => process.stdout.write(`Wharf dashboard: ${server.loginUrl()}\n`));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+}

@@ -1,0 +1,25 @@
+import type { EngineStatus } from '../../core/contract/types.js';
+import type { WharfPaths } from '../../core/paths.js';
+
+function mib(bytes?: number): string {
+  return bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
+
+export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
+  const lines = [
+    `State:        ${s.vm.state}${s.vm.reason ? ` (${s.vm.reason})` : ''}`,
+    `Backend:      ${s.backend}${s.accelerator ? `, accelerator ${s.accelerator}` : ''}`,
+    `Socket:       ${s.socketPath}`,
+    `Context:      ${s.dockerContext}`,
+    `Versions:     wharf ${s.versions.wharf}${s.versions.qemu ? `, qemu ${s.versions.qemu}` : ''}${s.versions.kernel ? `, kernel ${s.versions.kernel}` : ''}${s.versions.docker ? `, docker ${s.versions.docker}` : ''}${s.versions.containerd ? `, containerd ${s.versions.containerd}` : ''}`,
+  ];
+  if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory, ${s.resources.diskGiB} GiB disk`);
+  if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
+  for (const n of s.notices) lines.push(`Notice:       ${n}`);
+  return lines.join('\n');
+}
+
+/** A status when no core runs: nothing is started just to answer. */
+export function stoppedStatus(paths: WharfPaths, version: string): EngineStatus {
+  return { vm: { state: 'stopped' }, backend: 'qemu', socketPath: paths.dockerSocket, dockerContext: 'wharf', versions: { wharf: version }, notices: [] };
+}

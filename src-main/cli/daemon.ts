@@ -1,0 +1,53 @@
+import fs from 'node:fs/promises';
+import { createCore } from '../core/core.js';
+import { ControlSocketServer } from '../core/transports/control-socket.js';
+import { ControlClient } from '../core/transports/control-client.js';
+import { wharfPaths } from '../core/paths.js';
+import { errorMessage } from '../core/errors.js';
+
+/**
+ * The headless core (`wharf __core`): what the desktop app runs in its main
+ * process, run without Electron. It leaves when the engine is stopped and no
+ * client is connected any more, so `wharf stop` leaves nothing behind.
+ */
+export async function runHeadlessCore(): Promise<void> {
+  const paths = wharfPaths();
+  await fs.mkdir(paths.run, { recursive: true, mode: 0o700 });
+  try {
+    const c = await ControlClient.connect(paths.controlSocket, 1000);
+    c.close();
+    console.error('[core] another Wharf core already serves this WHARF_HOME; exiting.');
+    return;
+  } catch {}
+  const core = await createCore({ home: paths.home });
+  const server = new ControlSocketServer(paths.controlSocket, core);
+  await server.listen();
+  console.error(`[core] listening on ${paths.controlSocket} (pid ${process.pid})`);
+  try {
+    if (await core.engine.reattach()) console.error('[core] reattached to a running VM');
+  } catch (err) {
+    console.error(`[core] reattach failed: ${errorMessage(err)}`);
+  }
+  let exiting = false;
+  const exit = async (stopVm: boolean) => {
+    if (exiting) return;
+    exiting = true;
+    clearInterval(idle);
+    try {
+      if (stopVm) await core.engine.stop();
+    } catch (err) {
+      console.error(`[core] stop failed: ${errorMessage(err)}`);
+    }
+    await server.close();
+    await core.shutdown();
+    process.exit(0);
+  };
+  let idleSince = Date.now();
+  const idle = setInterval(() => {
+    const stopped = core.engine.vmState.state === 'stopped' || core.engine.vmState.state === 'error';
+    if (!stopped || server.clientCount > 0) { idleSince = Date.now(); return; }
+    if (Date.now() - idleSince > 1500) void exit(false);
+  }, 250);
+  process.on('SIGTERM', () => void exit(true));
+  process.on('SIGINT', () => void exit(true));
+}

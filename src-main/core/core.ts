@@ -1,0 +1,189 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
+import { contract, type Contract } from './contract/services.js';
+import type { ContractImpl } from './contract/define.js';
+import type { Settings } from './contract/settings-schema.js';
+import { wharfCache, wharfPaths, type WharfPaths } from './paths.js';
+import { EventBus } from './util/event-bus.js';
+import { StreamRegistry } from './util/streams.js';
+import { createDispatcher, type Dispatch } from './transports/dispatcher.js';
+import { EngineControl } from './engine-control.js';
+import { createBackend } from './vm/factory.js';
+import { findVmAssets, type VmAssets } from './vm/assets.js';
+import { openVmShell } from './vm/shell-session.js';
+import { parseConsoleLine } from './vm/milestones.js';
+import { createDockerClient, createEngineServices, type EngineServices } from './engine/index.js';
+import { PortSync } from './ports/port-sync.js';
+import { SettingsStore } from './settings/store.js';
+import { defaultSettings } from './settings/defaults.js';
+import { hostInfo, probeHost } from './settings/host-info.js';
+import { createSettingsService } from './settings/service.js';
+import { createDiagnosticsService } from './diagnostics/service.js';
+import { DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
+import { UserError, errorMessage } from './errors.js';
+import { guardEngine, removeAllEngineData } from './engine-guard.js';
+
+export interface CoreOptions {
+  home?: string;
+  cacheDir?: string;
+  /** Where vm-assets/ lives, for the manifest hash. */
+  repoRoot?: string;
+}
+
+export interface Core {
+  paths: WharfPaths;
+  bus: EventBus;
+  streams: StreamRegistry;
+  dispatch: Dispatch;
+  engine: EngineControl;
+  shutdown(): Promise<void>;
+}
+
+const defaultRepoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The composition root: one set of services behind the contract, reached by
+ * every transport (Electron IPC, control socket, dashboard relay).
+ */
+export async function createCore(opts: CoreOptions = {}): Promise<Core> {
+  const paths = wharfPaths(opts.home);
+  const cacheDir = opts.cacheDir ?? wharfCache();
+  const bus = new EventBus();
+  const streams = new StreamRegistry(bus);
+  const probe = await probeHost();
+  const store = new SettingsStore({ file: paths.settings, defaults: defaultSettings(probe) });
+  const initial = await store.load();
+  const contexts = new DockerContextStore();
+  const extraNotices: string[] = [];
+
+  const assets = async (): Promise<VmAssets> => {
+    const found = await findVmAssets({ cacheDir, repoRoot: opts.repoRoot ?? defaultRepoRoot });
+    if (!found) throw new UserError(`The VM image is not built (looked in ${cacheDir}). Run \`npm run vm:build\`, then start again.`, 'assets-missing');
+    return found;
+  };
+  const backend = createBackend(initial.backend, { paths, assets });
+
+  let docker: Docker | undefined;
+  let engineServices: EngineServices | undefined;
+  const portSync = new PortSync({
+    forwarder: () => backend.portForwarder(),
+    listContainers: () => (engineServices ? engineServices.containers.list() : Promise.resolve([])),
+    reserved: () => [],
+    log: (line) => engine.log.push(line),
+    onNoticesChanged: () => bus.emit('invalidate', { topic: 'engine' }),
+  });
+
+  const engine: EngineControl = new EngineControl({
+    paths, bus, backend, contexts,
+    settings: async () => store.get(),
+    notices: () => [...store.notices(), ...extraNotices, ...portSync.notices()],
+    onEngineUp: async () => {
+      docker = createDockerClient({ socketPath: paths.dockerSocket });
+      engineServices = createEngineServices({ docker, bus, streams });
+      engineServices.watcher.onContainerEvent(() => portSync.schedule());
+      engineServices.connection.on('connected', () => portSync.schedule());
+      engineServices.start();
+      const v = await docker.version();
+      settingsService.markApplied(store.get());
+      await portSync.reconcile().catch((err) => engine.log.push(`[ports] ${errorMessage(err)}`));
+      return { docker: v.Version, containerd: v.Components?.find((c) => c.Name === 'containerd')?.Version, kernel: v.KernelVersion };
+    },
+    onEngineDown: async () => {
+      portSync.stop();
+      engineServices?.stop();
+      engineServices = undefined;
+      docker = undefined;
+      streams.closeAll('the engine stopped');
+    },
+  });
+
+  // dockerd refused a new daemon.json: the guest fell back to the last good
+  // one; put the saved settings back too and tell the user why.
+  let lastGoodDaemonJson: Settings['daemonJson'] = initial.daemonJson;
+  backend.on('console', (line) => {
+    const signal = parseConsoleLine(line);
+    if (signal?.kind === 'daemon-json-rejected') {
+      extraNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
+      void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then(() => bus.emit('invalidate', { topic: 'settings' }));
+    }
+  });
+  bus.on('vmState', (s) => {
+    if (s.state === 'running' && !extraNotices.some((n) => n.startsWith('dockerd refused'))) lastGoodDaemonJson = store.get().daemonJson;
+  });
+
+  const settingsService = createSettingsService({
+    store,
+    host: () => hostInfo(),
+    onApply: async () => {
+      extraNotices.splice(0, extraNotices.length);
+      return engine.restart();
+    },
+    onChanged: () => bus.emit('invalidate', { topic: 'settings' }),
+  });
+
+  const requireEngine = () => {
+    if (!engineServices || backend.state.state !== 'running') {
+      throw new UserError('The engine is not running. Start it with `wharf start` or the Start button.', 'engine-stopped');
+    }
+    return engineServices;
+  };
+
+  const impl: ContractImpl<Contract> = {
+    engine: {
+      status: () => engine.status(),
+      start: () => engine.start(),
+      stop: () => engine.stop(),
+      restart: () => engine.restart(),
+      logs: async ({ lines }) => engine.log.tail(lines),
+      followLogs: async () => {
+        const stream = streams.open({ kind: 'console', dispose: () => off() });
+        const off = engine.log.follow((line) => stream.push(line + '\n'));
+        return { streamId: stream.id };
+      },
+    },
+    containers: guardEngine(() => requireEngine().containers),
+    images: guardEngine(() => requireEngine().images),
+    volumes: guardEngine(() => requireEngine().volumes),
+    vm: {
+      host: () => hostInfo(),
+      shell: async () => {
+        if (backend.state.state !== 'running') throw new UserError('The VM is not running. Start it with `wharf start`.', 'vm-stopped');
+        return { streamId: (await openVmShell(paths.shellSocket, streams)).id };
+      },
+    },
+    settings: settingsService,
+    diagnostics: createDiagnosticsService({
+      paths,
+      versions: async () => (await engine.status()).versions,
+      dockerInfo: async () => {
+        if (!docker) throw new Error('engine not running');
+        return JSON.stringify(await docker.info(), null, 2);
+      },
+      hostInfo: () => hostInfo(),
+      notices: () => store.notices(),
+      removeAllData: async () => {
+        if (!docker) throw new UserError('Start the engine first: cleaning data needs it running.', 'engine-stopped');
+        await removeAllEngineData(docker);
+        for (const topic of ['containers', 'images', 'volumes'] as const) bus.emit('invalidate', { topic });
+      },
+      beforeFactoryReset: async () => { await engine.stop(); },
+      afterFactoryReset: async () => { await contexts.remove(WHARF_CONTEXT); },
+    }),
+    streams: {
+      write: (id, data) => streams.write(id, data),
+      resize: (id, cols, rows) => streams.resize(id, cols, rows),
+      close: (id) => streams.close(id),
+    },
+  };
+
+  return {
+    paths, bus, streams, engine,
+    dispatch: createDispatcher(contract, impl),
+    async shutdown() {
+      portSync.stop();
+      engineServices?.stop();
+      streams.closeAll('Wharf is shutting down');
+    },
+  };
+}

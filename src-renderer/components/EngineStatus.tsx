@@ -1,0 +1,127 @@
+import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { EngineStatus, VmState } from '../../src-main/core/contract/index.js';
+import { currentVm, engineAction, engineLive, engineStore } from '../stores/engine-store.js';
+import { useResource } from '../stores/use-resource.js';
+import { formatMiB } from '../util/format.js';
+
+const LABELS: Record<VmState['state'], string> = {
+  stopped: 'Engine stopped',
+  starting: 'Engine starting',
+  running: 'Engine running',
+  stopping: 'Engine stopping',
+  error: 'Engine error',
+};
+
+export function useEngine(): { status: EngineStatus | undefined; vm: VmState | undefined; error: string | undefined; loading: boolean } {
+  const env = useResource(engineStore);
+  const live = useStore(engineLive);
+  return { status: env.data, vm: currentVm(env.data, live), error: env.error?.message, loading: env.loading };
+}
+
+/** The always-visible status bar: state, reason, one-click Start/Restart, VM memory. */
+export function StatusBar() {
+  const { status, vm, error } = useEngine();
+  const action = useStore(engineLive, (s) => s.action);
+  const actionError = useStore(engineLive, (s) => s.actionError);
+  const boot = useStore(engineLive, (s) => s.boot);
+  const state = vm?.state;
+  const label = state ? LABELS[state] : error ? 'Engine status unavailable' : 'Checking engine…';
+  return (
+    <footer className="statusbar" aria-label="Engine status">
+      <span className="engine-state">
+        <span className={`dot ${state ?? ''}`} aria-hidden="true" />
+        <span role="status" data-testid="engine-state">
+          {label}
+          {state === 'starting' && boot ? ` (${boot.milestone}, ${Math.round(boot.fraction * 100)}%)` : ''}
+        </span>
+      </span>
+      {state === 'error' && vm?.reason && <span className="engine-reason" title={vm.reason}>{vm.reason}</span>}
+      {!state && error && <span className="engine-reason" title={error}>{error}</span>}
+      {actionError && <span className="engine-reason" role="alert" title={actionError.message}>{actionError.message}</span>}
+      {(state === 'stopped' || state === 'error') && (
+        <button type="button" className="small primary" disabled={action !== undefined} onClick={() => void engineAction('start')}>
+          {action === 'start' ? 'Starting…' : 'Start engine'}
+        </button>
+      )}
+      {(state === 'running' || state === 'error') && (
+        <button type="button" className="small" disabled={action !== undefined} onClick={() => void engineAction('restart')}>
+          {action === 'restart' ? 'Restarting…' : 'Restart engine'}
+        </button>
+      )}
+      <span className="spacer" />
+      {status?.vmHostMemoryBytes !== undefined && state === 'running' && (
+        <span title="Memory the VM uses on this computer (resident set)">VM memory {formatMiB(status.vmHostMemoryBytes)}</span>
+      )}
+      {status?.resources && (
+        <span className="muted">{status.resources.cpus} CPUs · {formatMiB(status.resources.memoryMiB * 1024 * 1024)}</span>
+      )}
+      {status?.versions.docker && <span className="muted">Docker {status.versions.docker}</span>}
+      {status && <span className="muted">Wharf {status.versions.wharf}</span>}
+    </footer>
+  );
+}
+
+const MILESTONES = ['kernel', 'modules', 'network', 'dockerd', 'ready'];
+
+/** Shown instead of a resource view while the engine is not running. */
+export function EngineGate({ children }: { children: ReactNode }) {
+  const { vm, error, status } = useEngine();
+  const boot = useStore(engineLive, (s) => s.boot) ?? status?.boot;
+  const action = useStore(engineLive, (s) => s.action);
+  if (!vm) {
+    if (error) {
+      return (
+        <div className="boot" role="alert">
+          <h2>Can't reach the Wharf core</h2>
+          <p>{error}</p>
+        </div>
+      );
+    }
+    return (
+      <div className="boot" role="status">
+        <span className="spinner" aria-hidden="true" /> Checking the engine…
+      </div>
+    );
+  }
+  if (vm.state === 'running') return <>{children}</>;
+  if (vm.state === 'starting' || vm.state === 'stopping') {
+    const fraction = vm.state === 'starting' ? (boot?.fraction ?? 0) : 0;
+    const pct = Math.round(fraction * 100);
+    const reached = boot ? MILESTONES.indexOf(boot.milestone) : -1;
+    return (
+      <section className="boot" aria-labelledby="boot-title">
+        <h2 id="boot-title">{vm.state === 'starting' ? 'Starting the Docker engine' : 'Stopping the Docker engine'}</h2>
+        <p>
+          {vm.state === 'starting'
+            ? boot
+              ? `Reached “${boot.milestone}” after ${Math.round(boot.elapsedSeconds)} s.`
+              : 'Booting the virtual machine…'
+            : 'Shutting down the virtual machine…'}
+        </p>
+        {vm.state === 'starting' && (
+          <>
+            <div className="progress" role="progressbar" aria-label="Engine start progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+              <span style={{ width: `${pct}%` }} />
+            </div>
+            <ol className="milestones" aria-label="Boot milestones">
+              {MILESTONES.map((m, i) => (
+                <li key={m} className={i <= reached || (boot?.fraction ?? 0) >= 1 ? 'reached' : ''}>{m}</li>
+              ))}
+            </ol>
+            <p className="sub">The first start prepares the VM's disk and takes longer.</p>
+          </>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section className="boot" aria-labelledby="stopped-title">
+      <h2 id="stopped-title">{vm.state === 'error' ? 'The Docker engine failed' : 'The Docker engine is stopped'}</h2>
+      <p>{vm.state === 'error' ? vm.reason ?? 'No reason was given.' : 'Start it to see your containers, images and volumes.'}</p>
+      <button type="button" className="primary" disabled={action !== undefined} onClick={() => void engineAction('start')}>
+        {action === 'start' ? 'Starting…' : 'Start engine'}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { createStore } from 'zustand/vanilla';
+import { getTransport } from '../ipc/index.js';
+import { invalidateAll } from './resource-store.js';
+
+export interface ConnectionState {
+  /** undefined until the transport reports; Electron IPC never does (always connected). */
+  connected: boolean | undefined;
+  /** Whether it was ever connected: a first connect is not a "lost connection". */
+  everConnected: boolean;
+  /** When the connection was lost (ms since epoch). */
+  lostAt: number | undefined;
+}
+
+export const connectionStore = createStore<ConnectionState>(() => ({ connected: undefined, everConnected: false, lostAt: undefined }));
+
+/** Follows the dashboard socket; after a reconnect every store refetches. */
+export function connectConnectionEvents(): () => void {
+  const transport = getTransport();
+  if (!transport.onConnectionChange) {
+    connectionStore.setState({ connected: true, everConnected: true });
+    return () => {};
+  }
+  return transport.onConnectionChange((connected) => {
+    const prev = connectionStore.getState();
+    if (connected) {
+      connectionStore.setState({ connected: true, everConnected: true, lostAt: undefined });
+      if (prev.everConnected && prev.connected === false) invalidateAll();
+    } else {
+      connectionStore.setState({ connected: false, lostAt: prev.connected === false ? prev.lostAt : Date.now() });
+    }
+  });
+}

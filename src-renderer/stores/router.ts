@@ -1,0 +1,57 @@
+import { createStore } from 'zustand/vanilla';
+
+/**
+ * Hash routes, so deep links work from file:// (Electron) and from the
+ * dashboard server alike: #/containers, #/containers/<id>/<tab>, #/images,
+ * #/volumes, #/settings.
+ */
+export type Route =
+  | { view: 'containers' }
+  | { view: 'container'; id: string; tab: DetailTab }
+  | { view: 'images' }
+  | { view: 'volumes' }
+  | { view: 'settings' };
+
+export type DetailTab = 'logs' | 'inspect' | 'stats' | 'terminal';
+export const DETAIL_TABS: readonly DetailTab[] = ['logs', 'inspect', 'stats', 'terminal'];
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'images':
+      return { view: 'images' };
+    case 'volumes':
+      return { view: 'volumes' };
+    case 'settings':
+      return { view: 'settings' };
+    case 'containers':
+      if (parts[1]) {
+        const tab = DETAIL_TABS.includes(parts[2] as DetailTab) ? (parts[2] as DetailTab) : 'logs';
+        return { view: 'container', id: parts[1], tab };
+      }
+      return { view: 'containers' };
+    default:
+      return { view: 'containers' };
+  }
+}
+
+export function routeToHash(route: Route): string {
+  if (route.view === 'container') return `#/containers/${encodeURIComponent(route.id)}/${route.tab}`;
+  return `#/${route.view}`;
+}
+
+export const routerStore = createStore<{ route: Route }>(() => ({
+  route: typeof location === 'undefined' ? { view: 'containers' } : parseRoute(location.hash),
+}));
+
+export function navigate(route: Route): void {
+  const hash = routeToHash(route);
+  if (typeof location !== 'undefined' && location.hash !== hash) location.hash = hash;
+  routerStore.setState({ route });
+}
+
+export function connectRouter(): () => void {
+  const onHash = () => routerStore.setState({ route: parseRoute(location.hash) });
+  window.addEventListener('hashchange', onHash);
+  return () => window.removeEventListener('hashchange', onHash);
+}

@@ -111,7 +111,7 @@ export class SettingsStore {
    * settings and returns the next ones (or throws, and nothing is written).
    * This is what keeps a CLI `set` and a UI save from losing each other's keys.
    */
-  update(change: (current: Settings) => Promise<Settings>): Promise<Settings> {
+  update(change: (current: Settings) => Settings | Promise<Settings>): Promise<Settings> {
     return this.enqueue(async () => {
       const next = await change(this.get());
       const parsed = settingsSchema.safeParse(next);

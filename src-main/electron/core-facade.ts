@@ -1,17 +1,16 @@
 import type { EngineStatus } from '../core/contract/types.js';
+import type { CoreOptions } from '../core/core.js';
 import type { Dispatch } from '../core/transports/dispatcher.js';
 import type { EventBus } from '../core/util/event-bus.js';
 
-/**
- * What the Electron shell needs from the core. The core (src-main/core/core.ts)
- * is written separately; this interface is the agreement. loadCore() imports
- * it and checks, at compile time once the file exists, that createCore fits.
- */
-export interface CoreOptions {
-  home?: string;
-  cacheDir?: string;
-}
+export type { CoreOptions };
 
+/**
+ * The slice of the core the Electron shell uses. Keeping it this narrow keeps
+ * electron/ thin: everything else goes through dispatch (the contract).
+ * loadCore's return statement checks at compile time that the real Core
+ * (src-main/core/core.ts) still provides it.
+ */
 export interface Core {
   dispatch: Dispatch;
   bus: EventBus;
@@ -24,14 +23,12 @@ export interface Core {
   shutdown(): Promise<void>;
 }
 
-export type CreateCore = (opts: CoreOptions) => Promise<Core>;
-
+/**
+ * Imported lazily so that a core that throws while loading (a broken native
+ * dependency, say) still leaves the app able to show its window and the
+ * reason, instead of dying before whenReady.
+ */
 export async function loadCore(opts: CoreOptions): Promise<Core> {
-  // A literal specifier so electron-vite bundles the core into out/main.
-  // eslint-disable-next-line @typescript-eslint/ban-ts-comment
-  // @ts-ignore -- core.ts may not exist yet; once it does, the assignment below type-checks createCore against CreateCore.
-  const mod = await import('../core/core.js');
-  const createCore: CreateCore = mod.createCore;
-  if (typeof createCore !== 'function') throw new Error('src-main/core/core.ts does not export createCore');
+  const { createCore } = await import('../core/core.js');
   return createCore(opts);
 }

@@ -158,7 +158,9 @@ function run(): void {
     let initial: VmState;
     let bus: EventBus;
     try {
-      core = await loadCore({});
+      // vm-assets/ (the manifest the image hash comes from) is the repo's in development and is
+      // shipped under resources/ by electron-builder.yml in a packaged app.
+      core = await loadCore({ repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath() });
       dispatch = core.dispatch;
       bus = core.bus;
       initial = await core.engine.status().then((s) => s.vm, () => ({ state: 'stopped' as const }));

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { method } from '../../../src-main/core/contract/define.js';
+import { createDispatcher } from '../../../src-main/core/transports/dispatcher.js';
+
+const c = { math: { add: method(z.number(), z.number()).returns<number>() } } as const;
+const dispatch = createDispatcher(c, { math: { add: async (a, b) => a + b } });
+
+test('valid calls run', async () => {
+  assert.deepEqual(await dispatch('math.add', [1, 2]), { type: 'result', id: 0, ok: true, result: 3 });
+});
+
+test('arguments are validated at runtime with a readable message', async () => {
+  const r = await dispatch('math.add', [1, 'two']);
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.error.message : '', /Invalid arguments to math\.add: argument 1/);
+});
+
+test('unknown and prototype methods are refused', async () => {
+  for (const m of ['math.sub', 'nope.add', 'math.add.x', '__proto__.toString', 'math.constructor', 42]) {
+    const r = await dispatch(m as string, []);
+    assert.equal(r.ok, false, String(m));
+  }
+});
+
+test('non-array args are refused', async () => {
+  const r = await dispatch('math.add', { a: 1 });
+  assert.equal(r.ok, false);
+});

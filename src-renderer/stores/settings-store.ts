@@ -380,6 +380,11 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         }
         const api = getApi();
         const noticesBefore = new Set(get().engine?.notices ?? []);
+        const attemptedText = get().daemonText;
+        // After a rollback the editor shows what the user tried, so they can fix it.
+        const keepAttempt = () => {
+          if (scope === 'engine' && get().daemonText !== attemptedText) get().setDaemonText(attemptedText);
+        };
         set({ apply: { scope, phase: 'saving', engineErrors: [] } });
         let needsRestart: boolean;
         try {
@@ -402,6 +407,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
           // The core may have rolled back; show what it says and what is saved now.
           await Promise.all([fetchSettings(), fetchEngine()]);
           const engineErrors = (get().engine?.notices ?? []).filter((n) => !noticesBefore.has(n));
+          keepAttempt();
           set({ apply: { scope, phase: 'error', engineErrors, error: toWireError(err) } });
           return false;
         }
@@ -409,6 +415,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         await fetchSettings();
         const engineErrors = engine.notices.filter((n) => !noticesBefore.has(n));
         const failed = engine.vm.state === 'error';
+        if (failed || engineErrors.length > 0) keepAttempt();
         set({
           apply: {
             scope,

@@ -73,7 +73,9 @@ export function BackendTab() {
 
   const backend = (name: string) => host.backends.find((b) => b.name === name);
   const wsl = backend('wsl');
-  const running = engine ? `${engine.backend}${engine.accelerator ? ` with ${engine.accelerator}` : ''}` : undefined;
+  const backendLabel = engine ? (backend(engine.backend)?.label ?? engine.backend) : undefined;
+  const accelLabel = engine?.accelerator ? (host.accelerators.find((a) => a.name === engine.accelerator)?.label ?? engine.accelerator) : undefined;
+  const running = backendLabel ? `${backendLabel}${accelLabel && engine?.backend === 'qemu' ? `, ${accelLabel}` : ''}` : undefined;
 
   return (
     <div className="settings-panel-body">
@@ -121,7 +123,7 @@ export function BackendTab() {
 
       {host.platform === 'linux' && (
         <ChoiceGroup
-          legend="Virtualization"
+          legend="CPU virtualization"
           name="accelerator"
           value={draft.accelerator}
           choices={accelChoices(host, ['auto', 'kvm', 'tcg'])}

@@ -51,7 +51,7 @@ function ResourceSlider({ name, label, unit, value, min, max, step, hint, pretty
             onBlur={() => setText(String(value))}
           />
           <span className="settings-unit">{unit}</span>
-          {pretty && <span className="settings-muted settings-pretty">({pretty})</span>}
+          <span className="settings-muted settings-pretty">{pretty && pretty !== `${value} ${unit}` ? `(${pretty})` : ''}</span>
         </span>
       </div>
       <input
@@ -68,13 +68,19 @@ function ResourceSlider({ name, label, unit, value, min, max, step, hint, pretty
         onChange={(e) => onChange(Number(e.target.value))}
       />
       <div className="settings-range-ends" aria-hidden="true">
-        <span>{name === 'memory' || name === 'swap' ? formatMiB(min) : `${min} ${unit}`}</span>
-        <span>{name === 'memory' || name === 'swap' ? formatMiB(max) : `${max} ${unit}`}</span>
+        <span>{ends(name, min, unit)}</span>
+        <span>{ends(name, max, unit)}</span>
       </div>
       <p id={hintId} className="settings-hint">{hint}</p>
       {error && <p id={errId} className="settings-field-error" role="alert">{error}</p>}
     </div>
   );
+}
+
+function ends(name: ResourceKey, n: number, unit: string): string {
+  if (name === 'memory' || name === 'swap') return n === 0 ? 'off' : formatMiB(n);
+  if (name === 'cpus') return `${n} ${n === 1 ? 'CPU' : 'CPUs'}`;
+  return `${n} ${unit}`;
 }
 
 export function ResourcesTab() {

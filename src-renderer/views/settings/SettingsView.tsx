@@ -30,8 +30,10 @@ function Panel({ id }: { id: TabId }) {
   }
 }
 
+const NO_NOTICES: readonly string[] = [];
+
 function NoticeBanner() {
-  const notices = useSettingsStore((s) => s.engine?.notices ?? []);
+  const notices = useSettingsStore((s) => s.engine?.notices ?? NO_NOTICES);
   if (notices.length === 0) return null;
   return (
     <div className="settings-notice" role="status" aria-label="Notices">

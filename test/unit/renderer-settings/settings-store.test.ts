@@ -295,6 +295,9 @@ describe('settings store', () => {
     assert.equal(await s().applyScope('engine'), false);
     assert.equal(s().apply.phase, 'error');
     assert.match(s().apply.engineErrors[0]!, /invalid log-level/);
+    assert.match(s().daemonText, /"log-level": "loud"/, 'the editor keeps what the user tried');
+    assert.deepEqual(s().settings?.daemonJson, {}, 'while the saved value is the one the engine runs');
+    assert.equal(s().isDirty('engine'), true);
   });
 
   it('shows the error when apply itself fails', async () => {

@@ -38,5 +38,7 @@ export function redactText(text: string): string {
   return redactUrlUserinfo(text)
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[redacted private key]')
     .replace(/\b(authorization|proxy-authorization)(\s*[:=]\s*)(basic|bearer|token)?\s*[^\s"',;]+/gi, (_m, k: string, sep: string, scheme?: string) => `${k}${sep}${scheme ? scheme + ' ' : ''}${REDACTED}`)
-    .replace(/("?[\w.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|auths?|credential)[\w.-]*"?\s*[:=]\s*"?)([^"\s,;&[\]{}]+)/gi, (m, k: string, v: string) => (v === REDACTED ? m : `${k}${REDACTED}`));
+    .replace(/("?[\w.-]*(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|auths?|credential)[\w.-]*"?\s*[:=]\s*"?)([^"\s,;&[\]{}]+)/gi, (m, k: string, v: string) =>
+      // Authorization headers were handled above (keeping the scheme visible).
+      v === REDACTED || /authorization/i.test(k) ? m : `${k}${REDACTED}`);
 }

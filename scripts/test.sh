@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `npm test`: everything, from a fresh clone on Debian. Installs what it lacks
+# (system packages as root/sudo, npm packages), builds the VM image (cached
+# outside the repo) and the dashboard, then runs unit, integration (real VM,
+# real docker CLI) and end-to-end (real Chromium) tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --for-tests || exit 1
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "test: installing npm packages"
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+results_dir=$(mktemp -d)
+passed=0; failed=0; skipped=0
+tally() { # tally <label> <file>
+  local p f s
+  p=$(grep -aE '^ℹ pass [0-9]+' "$2" | tail -1 | awk '{print $3}')
+  f=$(grep -aE '^ℹ fail [0-9]+' "$2" | tail -1 | awk '{print $3}')
+  s=$(grep -aE '^ℹ skipped [0-9]+' "$2" | tail -1 | awk '{print $3}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+}
+step() { echo; echo "=== $1"; }
+status=0
+
+step "typecheck and lint"
+npx tsc -p tsconfig.json --noEmit || status=1
+npx eslint . || status=1
+
+step "unit tests"
+npm run -s test:unit 2>&1 | tee "$results_dir/unit.txt"; [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+tally unit "$results_dir/unit.txt"
+
+step "VM image (cached by manifest hash)"
+npm run -s vm:build || { echo "test: the VM image build failed"; status=1; }
+
+step "dashboard build"
+npm run -s build:renderer || status=1
+
+step "integration tests (real VM, real docker CLI)"
+npm run -s test:integration 2>&1 | tee "$results_dir/integration.txt"; [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+tally integration "$results_dir/integration.txt"
+
+step "end-to-end tests (real UI in Chromium, real engine)"
+npm run -s test:e2e 2>&1 | tee "$results_dir/e2e.txt"; [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+p=$(grep -aoE '[0-9]+ passed' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')
+f=$(grep -aoE '[0-9]+ failed' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')
+s=$(grep -aoE '[0-9]+ skipped' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+
+echo
+if (( status != 0 && failed == 0 )); then failed=1; echo "test: a build, typecheck or lint step failed (see above)"; fi
+echo "total: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status

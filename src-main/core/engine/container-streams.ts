@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import { pipeReadable, type StreamRegistry } from '../util/streams.js';
 import { DockerStreamDemuxer, demuxAll } from './demux.js';
 import { toUserError } from './errors.js';
+import { displayRef } from './names.js';
 
 export interface LogOptions {
   follow: boolean;
@@ -22,7 +23,7 @@ export async function openLogs(docker: Docker, streams: StreamRegistry, ref: str
   try {
     tty = Boolean((await container.inspect()).Config?.Tty);
   } catch (err) {
-    throw toUserError(err, { kind: 'container', ref });
+    throw toUserError(err, { kind: 'container', ref: await displayRef(docker, ref) });
   }
   const query = { stdout: true, stderr: true, timestamps: o.timestamps, tail: o.tail };
 
@@ -31,7 +32,7 @@ export async function openLogs(docker: Docker, streams: StreamRegistry, ref: str
     try {
       body = await container.logs({ ...query, follow: false });
     } catch (err) {
-      throw toUserError(err, { kind: 'container', ref });
+      throw toUserError(err, { kind: 'container', ref: await displayRef(docker, ref) });
     }
     const buf = Buffer.isBuffer(body) ? body : Buffer.from(String(body ?? ''));
     const stream = streams.open({ kind: 'logs' });
@@ -45,7 +46,7 @@ export async function openLogs(docker: Docker, streams: StreamRegistry, ref: str
   try {
     source = (await container.logs({ ...query, follow: true, abortSignal: ac.signal })) as unknown as Readable;
   } catch (err) {
-    throw toUserError(err, { kind: 'container', ref });
+    throw toUserError(err, { kind: 'container', ref: await displayRef(docker, ref) });
   }
   const stream = streams.open({
     kind: 'logs',
@@ -90,7 +91,7 @@ export async function openExec(docker: Docker, streams: StreamRegistry, ref: str
     const startOpts = { hijack: true, stdin: true, Tty: true, ConsoleSize: [24, 80] } as Docker.ExecStartOptions;
     socket = (await exec.start(startOpts)) as unknown as Duplex;
   } catch (err) {
-    throw toUserError(err, { kind: 'container', ref });
+    throw toUserError(err, { kind: 'container', ref: await displayRef(docker, ref) });
   }
   const stream = streams.open({
     kind: 'exec',
@@ -102,7 +103,7 @@ export async function openExec(docker: Docker, streams: StreamRegistry, ref: str
       try {
         await exec.resize({ h: rows, w: cols });
       } catch (err) {
-        throw toUserError(err, { kind: 'container', ref });
+        throw toUserError(err, { kind: 'container', ref: await displayRef(docker, ref) });
       }
     },
     dispose: () => { socket.end(); socket.destroy(); },

@@ -5,10 +5,11 @@ import type { Contract } from '../contract/services.js';
 import type { ContainerStats } from '../contract/types.js';
 import { openExec, openLogs } from './container-streams.js';
 import { mapLimit, type EngineDeps } from './deps.js';
-import { isNotModified, toUserError, type MapContext } from './errors.js';
+import { isNotModified, toUserError } from './errors.js';
+import { displayRef, nameResolver } from './names.js';
 import { toCreateOptions } from './run-config.js';
 import { toContainerStats } from './stats-math.js';
-import { containerName, toContainerSummary } from './summaries.js';
+import { toContainerSummary } from './summaries.js';
 
 /** How many containers are sampled at once by containers.stats. */
 const STATS_CONCURRENCY = 8;
@@ -26,7 +27,7 @@ export function createContainersService({ docker, streams }: EngineDeps): Contai
       await fn(docker.getContainer(ref));
     } catch (err) {
       if (isNotModified(err)) return;
-      throw toUserError(err, subject(ref));
+      throw toUserError(err, subject(await displayRef(docker, ref)));
     }
   };
 
@@ -51,7 +52,7 @@ export function createContainersService({ docker, streams }: EngineDeps): Contai
       try {
         return (await docker.getContainer(ref).inspect()) as unknown as Record<string, unknown>;
       } catch (err) {
-        throw toUserError(err, subject(ref));
+        throw toUserError(err, subject(await displayRef(docker, ref)));
       }
     },
 
@@ -100,19 +101,4 @@ export function createContainersService({ docker, streams }: EngineDeps): Contai
       return { id: container.id };
     },
   };
-}
-
-/** Resolves container ids quoted in engine messages to names, for error texts. */
-export async function nameResolver(docker: Docker): Promise<MapContext> {
-  try {
-    const all = await docker.listContainers({ all: true });
-    return {
-      containerName: (id) => {
-        const c = all.find((x) => x.Id.startsWith(id));
-        return c ? containerName(c.Names, c.Id) : undefined;
-      },
-    };
-  } catch {
-    return {};
-  }
 }

@@ -83,7 +83,17 @@ export function toUserError(err: unknown, subject?: Subject, ctx: MapContext = {
     return new UserError(capitalize(msg), 'not-found');
   }
 
+  // State conflicts come as 409 or (engine 26, unpause) 500.
+  if (status === 409 || status === 500) {
+    if (/already paused/i.test(msg)) return new UserError(`${what ?? 'The container'} is already paused.`, 'conflict');
+    if (/is not paused/i.test(msg)) return new UserError(`${what ?? 'The container'} is not paused.`, 'conflict');
+    if (/is paused/i.test(msg)) return new UserError(`${what ?? 'The container'} is paused; unpause it first.`, 'conflict');
+    if (/is not running/i.test(msg)) return new UserError(`${what ?? 'The container'} is not running; start it first.`, 'conflict');
+    if (/is restarting/i.test(msg)) return new UserError(`${what ?? 'The container'} is restarting; wait for it or stop it first.`, 'conflict');
+  }
+
   if (status === 409) {
+    if (/volume .* already exists/i.test(msg) && what) return new UserError(`${what} already exists.`, 'conflict');
     if (subject?.kind === 'image') {
       const running = /being used by running container (\w+)/i.exec(msg);
       if (running) {
@@ -109,10 +119,6 @@ export function toUserError(err: unknown, subject?: Subject, ctx: MapContext = {
     if (/running/i.test(msg) && /remov/i.test(msg)) {
       return new UserError(`${what ?? 'The container'} is running; stop it first or use force.`, 'conflict');
     }
-    if (/already paused/i.test(msg)) return new UserError(`${what ?? 'The container'} is already paused.`, 'conflict');
-    if (/is not paused/i.test(msg)) return new UserError(`${what ?? 'The container'} is not paused.`, 'conflict');
-    if (/is paused/i.test(msg)) return new UserError(`${what ?? 'The container'} is paused; unpause it first.`, 'conflict');
-    if (/is not running/i.test(msg)) return new UserError(`${what ?? 'The container'} is not running; start it first.`, 'conflict');
     if (/removal .* already in progress/i.test(msg)) return new UserError(`${what ?? 'It'} is already being removed.`, 'conflict');
     return new UserError(capitalize(msg), 'conflict');
   }

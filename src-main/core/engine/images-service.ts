@@ -1,6 +1,6 @@
 import type { ServiceImpl } from '../contract/define.js';
 import type { Contract } from '../contract/services.js';
-import { nameResolver } from './containers-service.js';
+import { nameResolver } from './names.js';
 import type { EngineDeps } from './deps.js';
 import { toUserError } from './errors.js';
 import { startPull } from './pull.js';

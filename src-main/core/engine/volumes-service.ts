@@ -1,7 +1,7 @@
 import type { ServiceImpl } from '../contract/define.js';
 import type { Contract } from '../contract/services.js';
 import type { VolumeSummary } from '../contract/types.js';
-import { nameResolver } from './containers-service.js';
+import { nameResolver } from './names.js';
 import type { EngineDeps } from './deps.js';
 import { toUserError } from './errors.js';
 import { toVolumeSummary, volumeUsageFromDf, type VolumeUsage } from './summaries.js';

@@ -313,7 +313,8 @@ export class StreamRegistry {
 
   private flushEntry(entry: Entry): void {
     let out = '';
-    let budget = Math.floor(entry.tokens);
+    const initial = Math.floor(entry.tokens);
+    let budget = initial;
     while (entry.pieces.length > 0 && budget > 0) {
       const piece = entry.pieces[0]!;
       if (typeof piece !== 'string') {
@@ -327,8 +328,8 @@ export class StreamRegistry {
         entry.backlog -= piece.length;
         entry.pieces.shift();
       } else {
-        const cut = safeCut(piece, budget);
-        if (cut === 0) break;
+        // A budget of one cannot carry a surrogate pair: overdraw by one rather than stall.
+        const cut = safeCut(piece, budget) || Math.min(2, piece.length);
         out += piece.slice(0, cut);
         entry.pieces[0] = piece.slice(cut);
         entry.backlog -= cut;
@@ -339,7 +340,8 @@ export class StreamRegistry {
     while (entry.pieces.length > 0 && typeof entry.pieces[0] !== 'string') {
       out += `\r\n[wharf: ${(entry.pieces.shift() as DropNotice).dropped} characters of output were dropped because the client could not keep up]\r\n`;
     }
-    entry.tokens = budget;
+    // Keep the fraction: at low rates a tick refills less than one character.
+    entry.tokens -= initial - budget;
     if (out.length > 0) {
       entry.sent += out.length;
       this.bus.emit('stream.data', { streamId: entry.id, data: out });

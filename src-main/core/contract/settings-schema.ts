@@ -33,6 +33,32 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsKey = Exclude<keyof Settings, 'version'>;
-/** A partial update, as `wharf set` or the Settings UI sends it. */
-export const settingsPatchSchema = settingsSchema.omit({ version: true }).partial().strict();
+const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin';
+
+/**
+ * A partial update, as `wharf set` or the Settings UI sends it. Transports
+ * check only its *shape* here. Ranges, host limits, share paths and
+ * daemon.json keys are checked by the settings service
+ * (core/settings/validate.ts). If the ranges were also here, the dispatcher
+ * would refuse `cpus: -1` first with a generic zod message, and callers would
+ * never see the service's own message ("cpus must be … between 1 and 2 (this
+ * host has 2 CPUs); got -1"). The enums are typed but accept any string at
+ * run time for the same reason.
+ */
+export const settingsPatchSchema = z.strictObject({
+  cpus: z.number(),
+  memory: z.number(),
+  swap: z.number(),
+  disk: z.number(),
+  accelerator: z.custom<z.infer<typeof acceleratorSetting>>((v) => typeof v === 'string', 'expected a string'),
+  backend: z.custom<z.infer<typeof backendSetting>>((v) => typeof v === 'string', 'expected a string'),
+  switchContext: z.boolean(),
+  fileShares: z.array(z.string()),
+  daemonJson: z.record(z.string(), z.unknown()),
+  startAtLogin: z.boolean(),
+}, {
+  error: (issue) => (issue.code === 'unrecognized_keys'
+    ? `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a setting' : 'are not settings'}; valid settings are: ${SETTING_NAMES}.`
+    : undefined),
+}).partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -151,6 +151,15 @@ function computeDirty(settings: Settings | undefined, draft: Settings | undefine
   return keys;
 }
 
+/**
+ * Notices that report this apply's failure: new ones, plus any about dockerd
+ * refusing its configuration (the core clears those when an apply starts, so
+ * one present afterwards is about this apply even if its text repeats).
+ */
+export function applyNotices(before: ReadonlySet<string>, after: readonly string[]): string[] {
+  return after.filter((n) => !before.has(n) || /dockerd (refused|rejected)|daemon\.json/i.test(n));
+}
+
 export function createSettingsStore(options: SettingsStoreOptions = {}) {
   const validateDelayMs = options.validateDelayMs ?? 400;
   const refetchDelayMs = options.refetchDelayMs ?? 150;
@@ -202,9 +211,22 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         set({ loadError: toWireError(err) });
       }
     };
+    /** Notices before the last engine-scope apply, to tell a late rollback notice from an old one. */
+    let engineApplyBaseline: ReadonlySet<string> | undefined;
+    let engineApplyText: string | undefined;
     const fetchEngine = async () => {
       try {
-        set({ engine: await getApi().engine.status() });
+        const engine = await getApi().engine.status();
+        set({ engine });
+        // dockerd's refusal can arrive after apply() returned: turn "done" into the error it is.
+        const { apply } = get();
+        if (engineApplyBaseline && apply.scope === 'engine' && apply.phase === 'done') {
+          const engineErrors = applyNotices(engineApplyBaseline, engine.notices).filter((n) => /dockerd|daemon\.json/i.test(n));
+          if (engineErrors.length) {
+            set({ apply: { ...apply, phase: 'error', engineErrors } });
+            if (engineApplyText !== undefined && get().daemonText !== engineApplyText) get().setDaemonText(engineApplyText);
+          }
+        }
       } catch {
         // The status is decoration here (notices, progress); settings stay usable without it.
       }
@@ -255,7 +277,8 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
           onEvent(transport, 'invalidate', ({ topic }) => {
             if (topic === 'settings') {
               clearTimeout(refetchSettingsTimer);
-              refetchSettingsTimer = setTimeout(() => void fetchSettings(), refetchDelayMs);
+              // A settings change can come with a notice (e.g. a daemon.json rolled back): refresh both.
+              refetchSettingsTimer = setTimeout(() => void Promise.all([fetchSettings(), fetchEngine()]), refetchDelayMs);
             } else if (topic === 'engine') {
               clearTimeout(refetchEngineTimer);
               refetchEngineTimer = setTimeout(() => void fetchEngine(), refetchDelayMs);
@@ -380,6 +403,8 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         }
         const api = getApi();
         const noticesBefore = new Set(get().engine?.notices ?? []);
+        engineApplyBaseline = scope === 'engine' ? noticesBefore : undefined;
+        engineApplyText = scope === 'engine' ? get().daemonText : undefined;
         const attemptedText = get().daemonText;
         // After a rollback the editor shows what the user tried, so they can fix it.
         const keepAttempt = () => {
@@ -406,14 +431,14 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         } catch (err) {
           // The core may have rolled back; show what it says and what is saved now.
           await Promise.all([fetchSettings(), fetchEngine()]);
-          const engineErrors = (get().engine?.notices ?? []).filter((n) => !noticesBefore.has(n));
+          const engineErrors = applyNotices(noticesBefore, get().engine?.notices ?? []);
           keepAttempt();
           set({ apply: { scope, phase: 'error', engineErrors, error: toWireError(err) } });
           return false;
         }
         set({ engine });
         await fetchSettings();
-        const engineErrors = engine.notices.filter((n) => !noticesBefore.has(n));
+        const engineErrors = applyNotices(noticesBefore, engine.notices);
         const failed = engine.vm.state === 'error';
         if (failed || engineErrors.length > 0) keepAttempt();
         set({

@@ -25,6 +25,7 @@ export function EngineTab() {
         if dockerd refuses the file, Wharf puts the previous one back and shows dockerd’s error here.
         {engine?.versions.docker ? ` Engine version ${engine.versions.docker}.` : ''}
       </p>
+      <div className="settings-field">
       <label htmlFor={`${id}-json`} className="settings-label">daemon.json</label>
       <div className={`settings-editor${invalid ? ' settings-editor-invalid' : ''}`}>
         <pre ref={gutter} className="settings-gutter" aria-hidden="true">{lineNumbers(text)}</pre>
@@ -41,6 +42,7 @@ export function EngineTab() {
           onChange={(e) => setDaemonText(e.target.value)}
           onScroll={(e) => { if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop; }}
         />
+      </div>
       </div>
       <div id={`${id}-check`} className="settings-validation">
         {check.state === 'checking' && <span className="settings-muted" role="status">Checking…</span>}

@@ -300,6 +300,29 @@ describe('settings store', () => {
     assert.equal(s().isDirty('engine'), true);
   });
 
+  it('turns "applied" into the rollback error when dockerd\'s refusal arrives after apply returned', async () => {
+    const { s, store, core } = await loaded();
+    const off = store.getState().subscribe();
+    // An earlier refusal with the same text is still listed: it must not hide this one.
+    const refusal = 'dockerd refused the new daemon.json (invalid log-level: loud); the previous configuration was restored.';
+    core.setEngine(status({ notices: [refusal] }));
+    await s().load();
+    s().setDaemonText('{"log-level": "loud"}');
+    await tick(20);
+    core.t.handlers['settings.apply'] = () => status();
+    assert.equal(await s().applyScope('engine'), true);
+    assert.equal(s().apply.phase, 'done');
+    core.setEngine(status({ notices: [refusal] }));
+    core.settings = { ...core.settings, daemonJson: {} };
+    core.t.emit('invalidate', { topic: 'settings' });
+    await tick(30);
+    assert.equal(s().apply.phase, 'error');
+    assert.deepEqual(s().apply.engineErrors, [refusal]);
+    assert.match(s().daemonText, /loud/, 'the editor keeps what the user tried');
+    assert.deepEqual(s().settings?.daemonJson, {});
+    off();
+  });
+
   it('shows the error when apply itself fails', async () => {
     const { s, core } = await loaded();
     core.t.handlers['settings.apply'] = () => { throw new NamedError('EngineError', 'dockerd exited: invalid log-level'); };

@@ -1,0 +1,95 @@
+/**
+ * Issue "engine in a VM" figures, all measured in one run:
+ *  1. seconds from `wharf start` to the first answered `docker version`,
+ *     vs seconds to boot the same kernel to a trivial init, same accelerator;
+ *  2. median `docker version` through the host socket vs straight to the
+ *     guest's TLS port;
+ *  3. kernel and root image sizes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, execFileSync } from 'node:child_process';
+import { WharfTestEnv } from '../test/support/wharf-env.js';
+import { findVmAssets } from '../src-main/core/vm/assets.js';
+import { wharfCache } from '../src-main/core/paths.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function trivialBoot(kernel: string, accel: string): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-trivial-'));
+  fs.mkdirSync(path.join(dir, 'root', 'bin'), { recursive: true });
+  fs.copyFileSync('/bin/busybox', path.join(dir, 'root', 'bin', 'busybox'));
+  fs.writeFileSync(path.join(dir, 'root', 'init'), '#!/bin/busybox sh\n/bin/busybox echo TRIVIAL-INIT-REACHED\n/bin/busybox poweroff -f\n', { mode: 0o755 });
+  const cpio = path.join(dir, 'initrd.cpio');
+  const list = execFileSync('find', ['.'], { cwd: path.join(dir, 'root') });
+  fs.writeFileSync(cpio, execFileSync('cpio', ['-o', '-H', 'newc'], { cwd: path.join(dir, 'root'), input: list, stdio: ['pipe', 'pipe', 'ignore'] }));
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const q = spawn('qemu-system-x86_64', ['-machine', 'q35', '-accel', accel, '-cpu', accel === 'tcg' ? 'max' : 'host', '-m', '512', '-display', 'none', '-nodefaults', '-no-user-config',
+      '-serial', 'stdio', '-kernel', kernel, '-initrd', cpio, '-append', 'console=ttyS0 panic=-1 quiet', '-no-reboot']);
+    let out = '';
+    q.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('TRIVIAL-INIT-REACHED')) {
+        resolve(Number(process.hrtime.bigint() - started) / 1e9);
+        q.kill('SIGKILL');
+      }
+    });
+    q.on('close', () => reject(new Error(`trivial boot did not reach init: ${out.slice(-500)}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const assets = await findVmAssets({ cacheDir: wharfCache() });
+  if (!assets) throw new Error('Run `npm run vm:build` first.');
+  const env = new WharfTestEnv('bench');
+  try {
+    const t0 = Date.now();
+    const start = env.wharf(['start']);
+    let firstVersion = 0;
+    for (;;) {
+      const r = await env.docker(['version', '--format', '{{.Server.Version}}'], { viaSocket: true, timeoutMs: 10_000 });
+      if (r.code === 0 && r.stdout.trim()) { firstVersion = (Date.now() - t0) / 1000; break; }
+      if (Date.now() - t0 > 900_000) throw new Error('engine never answered');
+      await new Promise((r2) => setTimeout(r2, 200));
+    }
+    const started = await start;
+    if (started.code !== 0) throw new Error(started.stderr);
+    const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
+    const accel: string = status.accelerator;
+    const trivial = await trivialBoot(assets.kernel, accel);
+
+    const state = JSON.parse(fs.readFileSync(path.join(env.home, 'run', 'vm-state.json'), 'utf8'));
+    const certs = path.join(env.home, 'certs');
+    const direct = ['--tlsverify', '--tlscacert', `${certs}/ca.pem`, '--tlscert', `${certs}/cert.pem`, '--tlskey', `${certs}/key.pem`, '-H', `tcp://127.0.0.1:${state.enginePort}`];
+    const viaSocket: number[] = [];
+    const viaTls: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Interleaved so drift in the guest's load hits both equally.
+      const a = await env.run('docker', ['-H', `unix://${env.socket}`, 'version']);
+      const b = await env.run('docker', [...direct, 'version']);
+      if (a.code !== 0 || b.code !== 0) throw new Error(`docker version failed: ${a.stderr} ${b.stderr}`);
+      viaSocket.push(a.seconds);
+      viaTls.push(b.seconds);
+    }
+    await env.wharf(['stop']);
+
+    const size = (f: string) => fs.statSync(f).size;
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    const total = size(assets.kernel) + size(assets.initrd) + size(assets.rootfs);
+    console.log(`accelerator: ${accel}`);
+    console.log(`boot: wharf start -> first docker version ${firstVersion.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(firstVersion / trivial).toFixed(2)}x (goal <= 2.5x)`);
+    console.log(`docker version median over ${runs}: host socket ${(median(viaSocket) * 1000).toFixed(0)} ms; direct TLS ${(median(viaTls) * 1000).toFixed(0)} ms; ratio ${(median(viaSocket) / median(viaTls)).toFixed(2)}x (goal <= 1.10x)`);
+    console.log(`sizes: kernel ${mb(size(assets.kernel))} MB, initrd ${mb(size(assets.initrd))} MB, root ${mb(size(assets.rootfs))} MB; total ${mb(total)} MB compressed (goal <= 60 MB)`);
+  } finally {
+    env.cleanup();
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

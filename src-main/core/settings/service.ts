@@ -5,7 +5,7 @@ import type { ApplyPlan, EngineStatus, HostInfo } from '../contract/types.js';
 import { validateDaemonJsonText } from './daemon-json.js';
 import { diffSettings, planChange } from './plan.js';
 import type { SettingsStore } from './store.js';
-import { validatePatch, validatePatchOrThrow } from './validate.js';
+import { hostFitNotices, validatePatch, validatePatchOrThrow } from './validate.js';
 
 export interface SettingsServiceDeps {
   store: SettingsStore;
@@ -28,6 +28,8 @@ export interface SettingsService extends ServiceImpl<Contract['settings']> {
   markApplied(settings?: Settings): void;
   /** Store notices (e.g. a recovered corrupt settings file). */
   notices(): string[];
+  /** Saved values this host cannot honour (settings copied from a bigger machine). */
+  hostNotices(): Promise<string[]>;
 }
 
 /**
@@ -92,6 +94,10 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
 
     notices() {
       return store.notices();
+    },
+
+    async hostNotices() {
+      return hostFitNotices(store.get(), await host());
     },
   };
 }

@@ -60,7 +60,8 @@ export class SettingsStore {
         this.current = clone(this.opts.defaults);
         return this.get();
       }
-      throw err;
+      // A directory or an unreadable file in its place must not stop the app from starting.
+      return this.recover(`it could not be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`);
     }
 
     let raw: unknown;
@@ -83,7 +84,12 @@ export class SettingsStore {
     this.notes.push(...migrated.notes);
     if (migrated.from !== this.current.version) {
       // Persist the upgrade so every later read is a plain v-current read.
-      await this.enqueue(() => this.write(this.current));
+      // If that fails (read-only home), the migrated values still apply now.
+      try {
+        await this.enqueue(() => this.write(this.current));
+      } catch (err) {
+        this.notes.push(`Your settings were upgraded from version ${migrated.from} but could not be saved (${errorMessage(err)}); they will be saved with your next change.`);
+      }
     }
     return this.get();
   }

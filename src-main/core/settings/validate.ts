@@ -201,3 +201,23 @@ export async function validatePatchOrThrow(input: unknown, ctx: ValidationContex
   if (!result.ok) throw new UserError(refusalMessage(result.refused), 'invalid-settings');
   return { patch: result.patch, next: result.next };
 }
+
+/**
+ * Saved values this host cannot honour, e.g. a settings file copied from a
+ * bigger machine (the schema accepts it; see settings-schema.ts). For the
+ * notices in `wharf status` and the UI; nothing is changed automatically, so
+ * moving back to the bigger machine keeps the user's choice.
+ */
+export function hostFitNotices(settings: Settings, host: HostInfo): string[] {
+  const out: string[] = [];
+  if (settings.cpus > host.cpus) {
+    out.push(`Settings ask for ${settings.cpus} CPUs but this host has ${host.cpus}; set cpus=${host.cpus} (wharf set cpus=${host.cpus}) or fewer.`);
+  }
+  const max = maxMemoryMiB(host);
+  if (settings.memory > max) {
+    out.push(`Settings ask for ${settings.memory} MiB of memory but this host allows at most ${max} MiB; set memory=${max} or less.`);
+  }
+  const backend = host.backends.find((b) => b.name === settings.backend);
+  if (backend && !backend.available) out.push(`The ${settings.backend} backend is not available on this host: ${backend.reason ?? 'not supported here'}`);
+  return out;
+}

@@ -123,3 +123,13 @@ test('a corrupt file surfaces as a notice through the service', async () => {
   assert.equal(svc.notices().length, 1);
   assert.match(svc.notices()[0]!, /moved to settings\.json\.bak-/);
 });
+
+test('hostNotices reports saved values too big for this host', async () => {
+  const dir = await tempDir('wharf-service-');
+  const file = path.join(dir, 'settings.json');
+  await fs.writeFile(file, JSON.stringify({ ...fakeDefaults(), cpus: 8 }));
+  const store = new SettingsStore({ file, defaults: fakeDefaults() });
+  await store.load();
+  const svc = createSettingsService({ store, host: fakeHost(), onApply: async () => status });
+  assert.match((await svc.hostNotices())[0]!, /8 CPUs but this host has 2/);
+});

@@ -104,3 +104,12 @@ test('get returns a copy: callers cannot mutate the store', async () => {
   store.get().fileShares.push('/evil');
   assert.deepEqual(store.get().fileShares, defaults.fileShares);
 });
+
+test('a directory where settings.json should be is moved aside instead of stopping the app', async () => {
+  const { file, store } = await setup();
+  await fs.mkdir(file);
+  assert.deepEqual(await store.load(), defaults);
+  assert.match(store.notices()[0]!, /could not be read \(EISDIR\)/);
+  await store.save({ ...defaults, cpus: 2 });
+  assert.equal(JSON.parse(await fs.readFile(file, 'utf8')).cpus, 2);
+});

@@ -117,3 +117,14 @@ test('a valid patch yields the next settings', async () => {
   assert.equal(r.next.disk, 80);
   assert.deepEqual(r.next.daemonJson, { debug: true });
 });
+
+test('hostFitNotices flags saved values this host cannot honour', async () => {
+  const { hostFitNotices } = await import('../../../src-main/core/settings/validate.js');
+  const host = fakeHost();
+  assert.deepEqual(hostFitNotices(fakeDefaults(), host), []);
+  const notes = hostFitNotices({ ...fakeDefaults(), cpus: 16, memory: 32768, backend: 'vz' }, host);
+  assert.equal(notes.length, 3);
+  assert.match(notes[0]!, /16 CPUs but this host has 2; set cpus=2/);
+  assert.match(notes[1]!, /at most 6144 MiB/);
+  assert.match(notes[2]!, /vz backend is not available/);
+});

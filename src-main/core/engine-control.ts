@@ -84,7 +84,8 @@ export class EngineControl {
       await writeGuestConfig(guestConfigTar, {
         tls: this.tls,
         daemonJson: settings.daemonJson,
-        shares: [],
+        // Tags follow the order the backend starts virtiofsd in (share0, share1, …).
+        shares: settings.fileShares.map((p, i) => ({ tag: `share${i}`, path: p })),
         env: { HOST_UID: String(os.userInfo().uid), HOST_GID: String(os.userInfo().gid) },
       });
       this.log.push(`[wharf] starting: ${settings.cpus} CPUs, ${settings.memory} MiB, disk ${settings.disk} GiB, accelerator ${settings.accelerator}`);

@@ -16,6 +16,7 @@ import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
 import { acceleratorPlan, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
+import { startVirtiofsd } from './virtiofs.js';
 
 export interface QemuBackendOptions {
   paths: WharfPaths;
@@ -133,11 +134,12 @@ export class QemuBackend implements VmBackend {
     await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
     for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile]) await fs.rm(f, { force: true });
     const enginePort = await freeLoopbackPort();
+    const shares = await startVirtiofsd(paths.run, o.config.fileShares);
     const args = buildQemuArgs({
       accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
       kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
-      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares: [], platform: this.platform,
+      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, platform: this.platform,
     });
     this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
     const launch = await this.launch(o.qemuPath, args);

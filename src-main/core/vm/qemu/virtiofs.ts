@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { runCommand } from '../process-util.js';
+import { UserError } from '../../errors.js';
+import type { QemuShare } from './args.js';
+
+const CANDIDATES = ['/usr/libexec/virtiofsd', '/usr/lib/qemu/virtiofsd', '/usr/lib/virtiofsd'];
+
+export interface VirtiofsdInfo {
+  path: string;
+  /** The Rust virtiofsd takes --shared-dir; QEMU's older C one takes -o source=. */
+  flavour: 'rust' | 'c';
+}
+
+export async function findVirtiofsd(env: NodeJS.ProcessEnv = process.env): Promise<VirtiofsdInfo | undefined> {
+  const onPath = (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'virtiofsd'));
+  for (const candidate of [...(env.WHARF_VIRTIOFSD ? [env.WHARF_VIRTIOFSD] : []), ...CANDIDATES, ...onPath]) {
+    try {
+      await fs.access(candidate, fs.constants.X_OK);
+    } catch {
+      continue;
+    }
+    const help = await runCommand(candidate, ['--help'], { timeoutMs: 5000 });
+    return { path: candidate, flavour: /--shared-dir/.test(help.stdout + help.stderr) ? 'rust' : 'c' };
+  }
+  return undefined;
+}
+
+export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string): string[] {
+  return info.flavour === 'rust'
+    ? ['--socket-path', socket, '--shared-dir', dir, '--cache', 'auto', '--sandbox', process.getuid?.() === 0 ? 'namespace' : 'none']
+    : ['--socket-path', socket, '-o', `source=${dir}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
+}
+
+/**
+ * One virtiofsd per shared directory, detached so the shares outlive this
+ * host process like the VM does. Each exits by itself when QEMU disconnects.
+ */
+export async function startVirtiofsd(runDir: string, shares: string[]): Promise<QemuShare[]> {
+  if (shares.length === 0) return [];
+  const info = await findVirtiofsd();
+  if (!info) {
+    throw new UserError('File sharing needs virtiofsd, which was not found. Install it (Debian: sudo apt-get install virtiofsd, or qemu-system-common on bookworm), or remove the shared folders in Settings.', 'virtiofsd-missing');
+  }
+  const result: QemuShare[] = [];
+  for (const [i, dir] of shares.entries()) {
+    const socket = path.join(runDir, `virtiofs-${i}.sock`);
+    await fs.rm(socket, { force: true });
+    const child = spawn(info.path, virtiofsdArgs(info, socket, dir), { detached: true, stdio: 'ignore' });
+    child.unref();
+    const deadline = Date.now() + 5000;
+    while (!(await fs.access(socket).then(() => true, () => false))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    result.push({ tag: `share${i}`, socket });
+  }
+  return result;
+}

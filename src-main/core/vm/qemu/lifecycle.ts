@@ -174,6 +174,7 @@ export class QemuBackend implements VmBackend {
     return new Promise<void>((resolve, reject) => {
       let sawOutput = false;
       let done = false;
+      let lastGuestError: { what: string; reason: string } | undefined;
       const finish = (err?: Error) => {
         if (done) return;
         done = true;
@@ -192,7 +193,8 @@ export class QemuBackend implements VmBackend {
           this.emitProgress(signal.name, o.startedAt);
           if (signal.name === 'ready') finish();
         } else if (signal.kind === 'error') {
-          finish(new UserError(describeGuestError(signal.what, signal.reason, this.opts.paths.dataDisk), `guest-${signal.what}`));
+          // Fatal guest errors power the VM off right after; warnings (resize, swap) do not.
+          lastGuestError = signal;
         }
       });
       this.tail.start();
@@ -202,7 +204,9 @@ export class QemuBackend implements VmBackend {
       const overall = setTimeout(() => finish(new UserError(`The VM did not become ready within ${bootTimeoutMs / 1000} s. See ${this.opts.paths.consoleLog}.`, 'boot-timeout')), bootTimeoutMs);
       const alive = setInterval(() => {
         if (!isAlive(pid)) {
-          void this.tail?.poll().then(() => finish(new BootFailure(`QEMU exited during boot${sawOutput ? '' : ' before any console output'}; see ${this.opts.paths.consoleLog}`, o.native && !sawOutput)));
+          void this.tail?.poll().then(() => finish(lastGuestError
+            ? new UserError(describeGuestError(lastGuestError.what, lastGuestError.reason, this.opts.paths.dataDisk), `guest-${lastGuestError.what}`)
+            : new BootFailure(`QEMU exited during boot${sawOutput ? '' : ' before any console output'}; see ${this.opts.paths.consoleLog}`, o.native && !sawOutput)));
         }
       }, 250);
     });

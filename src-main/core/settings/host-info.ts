@@ -30,8 +30,12 @@ function platformOf(p: NodeJS.Platform): HostProbe['platform'] {
   return p === 'darwin' || p === 'win32' ? p : 'linux';
 }
 
-export function qemuSystemName(arch: string): string {
-  return arch === 'arm64' ? 'qemu-system-aarch64' : 'qemu-system-x86_64';
+/**
+ * The emulator the qemu backend runs (vm/qemu/qemu-binary.ts looks for the
+ * same name): the guest image is x86_64 on every host arch.
+ */
+export function qemuSystemName(_arch: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? 'qemu-system-x86_64.exe' : 'qemu-system-x86_64';
 }
 
 async function isExecutable(file: string): Promise<boolean> {
@@ -110,7 +114,7 @@ export async function probeHost(env: NodeJS.ProcessEnv = process.env): Promise<H
     osRelease: os.release(),
     kvm: await probeKvm(platform),
     wsl2Available: platform === 'win32' ? await probeWsl2() : false,
-    qemuBinary: env.WHARF_QEMU || (await findOnPath(qemuSystemName(arch), env)),
+    qemuBinary: env.WHARF_QEMU || (await findOnPath('qemu-system-x86_64', env)),
     virtiofsd: platform === 'linux' ? await findVirtiofsd(env) : undefined,
   };
 }
@@ -123,10 +127,10 @@ type BackendRow = HostInfo['backends'][number];
 type AccelRow = HostInfo['accelerators'][number];
 
 function backends(p: HostProbe): BackendRow[] {
-  const qemuName = qemuSystemName(p.arch);
+  const qemuName = qemuSystemName(p.arch, p.platform);
   const qemu: BackendRow = p.qemuBinary
     ? { name: 'qemu', label: 'QEMU', available: true }
-    : { name: 'qemu', label: 'QEMU', available: false, reason: `${qemuName} was not found on PATH; install QEMU (Debian/Ubuntu: apt install qemu-system) or set WHARF_QEMU to its path.` };
+    : { name: 'qemu', label: 'QEMU', available: false, reason: `${qemuName} was not found on PATH; install QEMU (Debian/Ubuntu: sudo apt-get install qemu-system-x86) or set WHARF_QEMU to its path.` };
   const wsl: BackendRow = p.platform !== 'win32'
     ? { name: 'wsl', label: 'WSL 2', available: false, reason: 'WSL 2 exists only on Windows.' }
     : p.wsl2Available

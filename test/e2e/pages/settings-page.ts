@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+const run = promisify(execFile);
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type SettingsTab = 'General' | 'Resources' | 'File sharing' | 'Docker Engine' | 'Virtualization' | 'Troubleshoot';
+
+/** The Settings view as a user sees it: tabs, fields by their accessible names, the apply flow. */
+export class SettingsPage {
+  constructor(readonly page: Page) {}
+
+  /** Goes to Settings through the app's own navigation. */
+  async open(): Promise<void> {
+    if (!/^https?:/.test(this.page.url())) await this.page.goto('/');
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await expect(this.tablist).toBeVisible({ timeout: 30_000 });
+  }
+
+  get tablist(): Locator {
+    return this.page.getByRole('tablist', { name: 'Settings' });
+  }
+
+  tab(name: SettingsTab): Locator {
+    return this.tablist.getByRole('tab', { name });
+  }
+
+  get panel(): Locator {
+    return this.page.getByRole('tabpanel');
+  }
+
+  async selectTab(name: SettingsTab): Promise<void> {
+    await this.tab(name).click();
+    await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  // --- Resources -------------------------------------------------------
+
+  slider(label: 'CPUs' | 'Memory' | 'Swap' | 'Disk size'): Locator {
+    return this.panel.getByRole('slider', { name: label, exact: true });
+  }
+
+  /** The number field next to a slider, e.g. "Memory (MiB)". */
+  number(label: 'CPUs' | 'Memory' | 'Swap' | 'Disk size'): Locator {
+    const unit = { CPUs: 'CPUs', Memory: 'MiB', Swap: 'MiB', 'Disk size': 'GiB' }[label];
+    return this.panel.getByRole('spinbutton', { name: `${label} (${unit})` });
+  }
+
+  async value(label: 'CPUs' | 'Memory' | 'Swap' | 'Disk size'): Promise<number> {
+    return Number(await this.number(label).inputValue());
+  }
+
+  async setNumber(label: 'CPUs' | 'Memory' | 'Swap' | 'Disk size', value: number): Promise<void> {
+    await this.number(label).fill(String(value));
+    await expect(this.slider(label)).toHaveValue(String(value));
+  }
+
+  // --- apply flow ------------------------------------------------------
+
+  get applyButton(): Locator {
+    return this.panel.getByRole('button', { name: /^Apply( & restart)?$/ });
+  }
+
+  /** The live plan under the form ("The VM restarts: …"). */
+  get plan(): Locator {
+    return this.panel.getByTestId('apply-plan');
+  }
+
+  get dialog(): Locator {
+    return this.page.getByRole('dialog');
+  }
+
+  /** Clicks Apply & restart, checks the confirmation names `expectRestart`, confirms. */
+  async applyAndConfirm(expectRestart: RegExp): Promise<void> {
+    await this.applyButton.click();
+    await expect(this.dialog).toBeVisible();
+    await expect(this.dialog.getByTestId('confirm-plan')).toContainText(expectRestart);
+    await this.dialog.getByRole('button', { name: 'Apply & restart' }).click();
+    await expect(this.dialog).toHaveCount(0);
+  }
+
+  /** Waits for "Applied." after a restart (a TCG guest reboots slowly). */
+  async waitApplied(timeout = 8 * 60_000): Promise<void> {
+    await expect(this.panel.getByRole('status').filter({ hasText: /^Applied\./ })).toBeVisible({ timeout });
+  }
+
+  // --- Docker Engine ---------------------------------------------------
+
+  get daemonJson(): Locator {
+    return this.panel.getByRole('textbox', { name: 'daemon.json' });
+  }
+
+  get daemonJsonErrors(): Locator {
+    return this.panel.getByRole('alert').filter({ has: this.page.getByRole('listitem') });
+  }
+
+  // --- File sharing ----------------------------------------------------
+
+  get sharePath(): Locator {
+    return this.panel.getByRole('textbox', { name: 'Add a host directory' });
+  }
+
+  async addShare(p: string): Promise<void> {
+    await this.sharePath.fill(p);
+    await this.panel.getByRole('button', { name: 'Add', exact: true }).click();
+  }
+}
+
+/** The docker socket of the running core, from `wharf status` (same WHARF_HOME as the tests). */
+export async function wharfSocket(): Promise<string> {
+  const { stdout } = await run(process.execPath, [path.join(repo, 'bin/wharf.mjs'), 'status'], { env: process.env, timeout: 60_000 });
+  const m = /^Socket:\s+(.+)$/m.exec(stdout);
+  if (!m) throw new Error(`no Socket: line in wharf status:\n${stdout}`);
+  return m[1]!.trim();
+}
+
+export interface DockerInfo {
+  NCPU: number;
+  MemTotal: number;
+  Debug: boolean;
+}
+
+/** `docker info` through Wharf's socket, with the real docker CLI. */
+export async function dockerInfo(): Promise<DockerInfo> {
+  const socket = await wharfSocket();
+  const host = process.platform === 'win32' ? `npipe://${socket.replace(/\\/g, '/')}` : `unix://${socket}`;
+  const { stdout } = await run('docker', ['-H', host, 'info', '--format', '{{json .}}'], { timeout: 60_000 });
+  return JSON.parse(stdout) as DockerInfo;
+}

@@ -62,13 +62,12 @@ export function StatusBar() {
   );
 }
 
-const MILESTONES = ['kernel', 'modules', 'network', 'dockerd', 'ready'];
-
 /** Shown instead of a resource view while the engine is not running. */
 export function EngineGate({ children }: { children: ReactNode }) {
   const { vm, error, status } = useEngine();
   const boot = useStore(engineLive, (s) => s.boot) ?? status?.boot;
   const action = useStore(engineLive, (s) => s.action);
+  const milestones = useStore(engineLive, (s) => s.milestones);
   if (!vm) {
     if (error) {
       return (
@@ -88,7 +87,6 @@ export function EngineGate({ children }: { children: ReactNode }) {
   if (vm.state === 'starting' || vm.state === 'stopping') {
     const fraction = vm.state === 'starting' ? (boot?.fraction ?? 0) : 0;
     const pct = Math.round(fraction * 100);
-    const reached = boot ? MILESTONES.indexOf(boot.milestone) : -1;
     return (
       <section className="boot" aria-labelledby="boot-title">
         <h2 id="boot-title">{vm.state === 'starting' ? 'Starting the Docker engine' : 'Stopping the Docker engine'}</h2>
@@ -104,11 +102,15 @@ export function EngineGate({ children }: { children: ReactNode }) {
             <div className="progress" role="progressbar" aria-label="Engine start progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
               <span style={{ width: `${pct}%` }} />
             </div>
-            <ol className="milestones" aria-label="Boot milestones">
-              {MILESTONES.map((m, i) => (
-                <li key={m} className={i <= reached || (boot?.fraction ?? 0) >= 1 ? 'reached' : ''}>{m}</li>
-              ))}
-            </ol>
+            {milestones.length > 0 && (
+              <ol className="milestones" aria-label="Boot milestones reached">
+                {milestones.map((m, i) => (
+                  <li key={m} className={i < milestones.length - 1 || (boot?.fraction ?? 0) >= 1 ? 'reached' : 'current'}>
+                    <span aria-hidden="true">{i < milestones.length - 1 ? '✓ ' : '● '}</span>{m}
+                  </li>
+                ))}
+              </ol>
+            )}
             <p className="sub">The first start prepares the VM's disk and takes longer.</p>
           </>
         )}

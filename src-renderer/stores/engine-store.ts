@@ -18,12 +18,14 @@ export interface EngineLive {
   /** The latest vmState event (wins over a stale status fetch until the next fetch). */
   vm: VmState | undefined;
   boot: BootProgress | undefined;
+  /** Milestones reached during this boot, in the order the guest reported them. */
+  milestones: string[];
   /** An engine action (start/stop/restart) in flight. */
   action: 'start' | 'stop' | 'restart' | undefined;
   actionError: ErrorInfo | undefined;
 }
 
-export const engineLive = createStore<EngineLive>(() => ({ vm: undefined, boot: undefined, action: undefined, actionError: undefined }));
+export const engineLive = createStore<EngineLive>(() => ({ vm: undefined, boot: undefined, milestones: [], action: undefined, actionError: undefined }));
 
 /** The VM state to show: the live event if newer than the last status fetch. */
 export function currentVm(status: EngineStatus | undefined, live: EngineLive): VmState | undefined {
@@ -36,13 +38,14 @@ export function connectEngineEvents(): () => void {
   const offs = [
     onEvent(transport, 'vmState', (vm) => {
       const prev = engineLive.getState().vm?.state;
-      engineLive.setState({ vm, ...(vm.state === 'starting' && prev !== 'starting' ? { boot: undefined } : {}) });
+      engineLive.setState({ vm, ...(vm.state === 'starting' && prev !== 'starting' ? { boot: undefined, milestones: [] } : {}) });
       engineStore.invalidate();
       // Lists fetched while the engine was down hold errors: refetch them.
       if (vm.state === 'running' && prev !== 'running') invalidateAll();
     }),
     onEvent(transport, 'bootProgress', (boot) => {
-      engineLive.setState({ boot });
+      const seen = engineLive.getState().milestones;
+      engineLive.setState({ boot, milestones: seen.includes(boot.milestone) ? seen : [...seen, boot.milestone] });
     }),
   ];
   // A status fetch is authoritative: drop the live override when one lands.

@@ -149,8 +149,9 @@ export class TermScreen {
       case 'J': {
         const mode = n(0, 0);
         if (mode === 0) {
+          // Blank (not drop) the rest of the screen, so the scrollback and `top` stay put.
           this.setLine(this.line().slice(0, this.col));
-          this.lines.length = this.row + 1;
+          for (let r = this.row + 1; r < this.lines.length; r++) this.lines[r] = '';
         } else if (mode === 2 || mode === 3) {
           this.lines = [''];
           this.row = 0;

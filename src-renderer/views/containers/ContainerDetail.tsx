@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useRef, type KeyboardEvent } from 'react';
 import type { ContainerSummary } from '../../../src-main/core/contract/index.js';
 import { confirmAction } from '../../components/Confirm.js';
 import { EngineGate } from '../../components/EngineStatus.js';
@@ -64,11 +64,6 @@ function Detail({ id, tab }: { id: string; tab: DetailTab }) {
       tabRefs.current[next]?.focus();
     }
   };
-
-  useEffect(() => {
-    tabRefs.current[tab]?.focus({ preventScroll: true });
-    // focus the selected tab when the route changes by keyboard only
-  }, [tab]);
 
   if (!data && loading) return <LoadingState label="Loading container…" />;
   if (!c) {

@@ -2,26 +2,7 @@ import { Fragment, type ReactNode, useEffect, useLayoutEffect, useReducer, useRe
 import { getApi } from '../../ipc/index.js';
 import { toErrorInfo } from '../../stores/resource-store.js';
 import { openStream } from '../../stores/streams.js';
-import { stripAnsi } from '../../util/term-screen.js';
-
-const MAX_LINES = 5000;
-
-/** Splits a stream of chunks into lines, keeping at most MAX_LINES. */
-export class LineBuffer {
-  lines: string[] = [];
-  partial = '';
-  constructor(readonly max = MAX_LINES) {}
-  push(chunk: string): void {
-    const text = this.partial + stripAnsi(chunk).replace(/\r\n/g, '\n').replace(/\r/g, '\n');
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
-    this.lines.push(...parts);
-    if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
-  }
-  all(): string[] {
-    return this.partial ? [...this.lines, this.partial] : this.lines;
-  }
-}
+import { LineBuffer } from '../../util/line-buffer.js';
 
 export function LogsPanel({ id, name }: { id: string; name: string }) {
   const [follow, setFollow] = useState(true);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { Dialog } from '../../components/Dialog.js';
 import { showToast } from '../../components/Toasts.js';
 import { getApi } from '../../ipc/index.js';
@@ -72,28 +72,35 @@ export function RunDialog({ image, onClose }: { image: string | undefined; onClo
           <div className="msg">{errors.join('\n')}</div>
         </div>
       )}
-      <label className="field">
-        Container name <span className="hint">Optional; docker picks one when empty.</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} autoFocus spellCheck={false} />
-      </label>
+      <Field label="Container name" hint="Optional; docker picks one when empty.">
+        {(a) => <input {...a} value={name} onChange={(e) => setName(e.target.value)} autoFocus spellCheck={false} />}
+      </Field>
       <div className="form-row">
-        <label className="field">
-          Ports <span className="hint">host:container, e.g. 8080:80 or 5353:53/udp</span>
-          <textarea rows={3} value={ports} onChange={(e) => setPorts(e.target.value)} spellCheck={false} />
-        </label>
-        <label className="field">
-          Environment <span className="hint">KEY=value, one per line</span>
-          <textarea rows={3} value={env} onChange={(e) => setEnv(e.target.value)} spellCheck={false} />
-        </label>
+        <Field label="Ports" hint="host:container, e.g. 8080:80">
+          {(a) => <textarea {...a} rows={3} value={ports} onChange={(e) => setPorts(e.target.value)} spellCheck={false} />}
+        </Field>
+        <Field label="Environment" hint="KEY=value, one per line">
+          {(a) => <textarea {...a} rows={3} value={env} onChange={(e) => setEnv(e.target.value)} spellCheck={false} />}
+        </Field>
       </div>
-      <label className="field">
-        Volumes <span className="hint">volume:/path or /host/path:/path[:ro], one per line</span>
-        <textarea rows={2} value={volumes} onChange={(e) => setVolumes(e.target.value)} spellCheck={false} />
-      </label>
-      <label className="field">
-        Command <span className="hint">Optional; overrides the image's CMD (split on spaces)</span>
-        <input value={cmd} onChange={(e) => setCmd(e.target.value)} spellCheck={false} />
-      </label>
+      <Field label="Volumes" hint="volume:/path or /host/path:/path[:ro], one per line">
+        {(a) => <textarea {...a} rows={2} value={volumes} onChange={(e) => setVolumes(e.target.value)} spellCheck={false} />}
+      </Field>
+      <Field label="Command" hint="Optional; overrides the image's CMD (split on spaces)">
+        {(a) => <input {...a} value={cmd} onChange={(e) => setCmd(e.target.value)} spellCheck={false} />}
+      </Field>
     </Dialog>
+  );
+}
+
+/** A labelled control with its hint as the accessible description (not part of the name). */
+function Field({ label, hint, children }: { label: string; hint: string; children: (a: { id: string; 'aria-describedby': string }) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <span className="field-hint" id={`${id}-hint`}>{hint}</span>
+      {children({ id, 'aria-describedby': `${id}-hint` })}
+    </div>
   );
 }

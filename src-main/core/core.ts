@@ -56,6 +56,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const initial = await store.load();
   const contexts = new DockerContextStore();
   const extraNotices: string[] = [];
+  // Settings that no longer fit this host (e.g. copied from a bigger machine).
+  let hostNotices: string[] = [];
 
   const assets = async (): Promise<VmAssets> => {
     const found = await findVmAssets({ cacheDir, repoRoot: opts.repoRoot ?? defaultRepoRoot });
@@ -77,7 +79,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
-    notices: () => [...store.notices(), ...extraNotices, ...portSync.notices()],
+    notices: () => [...store.notices(), ...hostNotices, ...extraNotices, ...portSync.notices()],
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
@@ -120,6 +122,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       return engine.restart();
     },
     onChanged: () => bus.emit('invalidate', { topic: 'settings' }),
+  });
+
+  hostNotices = await settingsService.hostNotices().catch(() => []);
+  bus.on('invalidate', ({ topic }) => {
+    if (topic === 'settings') void settingsService.hostNotices().then((n) => { hostNotices = n; }, () => undefined);
   });
 
   const requireEngine = () => {

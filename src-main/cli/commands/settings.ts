@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { ControlClient } from '../../core/transports/control-client.js';
 import type { Command } from '../args.js';
 import { typedClient } from '../connect.js';
@@ -8,7 +9,7 @@ export async function settingsCommand(conn: ControlClient, cmd: Extract<Command,
   const api = typedClient(conn);
   switch (cmd.name) {
     case 'set': {
-      const patch = parseSetArgs(cmd.assignments);
+      const patch = parseSetArgs(cmd.assignments, { cwd: process.cwd(), home: os.homedir() });
       const { plan } = await api.settings.set(patch);
       out.write(`Saved: ${plan.changed.join(', ') || 'nothing changed'}.\n`);
       if (plan.restartsVm || plan.restartsEngine) out.write(`Run \`wharf restart\` to apply (${plan.restartsVm ? 'restarts the VM' : 'restarts the engine'}).\n`);

@@ -5,7 +5,7 @@ import { errorMessage } from '../errors.js';
 import type { WharfPaths } from '../paths.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
 import { redactText, redactValue } from './redact.js';
-import { tarGz, type TarEntry } from './tar.js';
+import { tarGz, type TarEntry } from '../util/tar.js';
 
 export interface CollectInput {
   paths: Pick<WharfPaths, 'logs' | 'settings' | 'consoleLog'>;

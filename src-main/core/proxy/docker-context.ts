@@ -39,7 +39,7 @@ export class DockerContextStore {
       return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`Cannot read ${path.join(this.configDir, 'config.json')}: ${(err as Error).message}. Fix or remove that file.`);
+      throw new Error(`Cannot read ${path.join(this.configDir, 'config.json')}: ${(err as Error).message}. Fix or remove that file.`, { cause: err });
     }
   }
 

@@ -1,43 +1,78 @@
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+/**
+ * A minimal ustar writer (regular files only), so collecting diagnostics
+ * needs neither a tar binary (absent on stock Windows 10) nor a dependency.
+ * Names longer than ustar's 100 bytes get a PAX "path" record, which every
+ * tar since the 2000s reads.
+ */
+
 export interface TarEntry {
   name: string;
-  data: Buffer | string;
+  data: Buffer;
   mode?: number;
-  mtime?: number;
+  mtime?: Date;
 }
 
+const BLOCK = 512;
+const gzip = promisify(zlib.gzip);
+
 function octal(value: number, width: number): string {
+  // width includes the terminating NUL.
   return value.toString(8).padStart(width - 1, '0') + '\0';
 }
 
-function header(entry: TarEntry, size: number): Buffer {
-  const h = Buffer.alloc(512, 0);
-  const name = Buffer.from(entry.name, 'utf8');
-  if (name.length > 100) throw new Error(`tar entry name too long: ${entry.name}`);
-  name.copy(h, 0);
-  h.write(octal(entry.mode ?? 0o644, 8), 100, 'ascii');
-  h.write(octal(0, 8), 108, 'ascii');
-  h.write(octal(0, 8), 116, 'ascii');
-  h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(Math.floor((entry.mtime ?? Date.now()) / 1000), 12), 136, 'ascii');
-  h.write('        ', 148, 'ascii');
-  h.write('0', 156, 'ascii');
-  h.write('ustar\0', 257, 'ascii');
-  h.write('00', 263, 'ascii');
+function header(name: string, size: number, mode: number, mtime: Date, type: '0' | 'x'): Buffer {
+  const buf = Buffer.alloc(BLOCK);
+  buf.write(name, 0, 100, 'utf8');
+  buf.write(octal(mode, 8), 100, 'ascii');
+  buf.write(octal(0, 8), 108, 'ascii');
+  buf.write(octal(0, 8), 116, 'ascii');
+  buf.write(octal(size, 12), 124, 'ascii');
+  buf.write(octal(Math.floor(mtime.getTime() / 1000), 12), 136, 'ascii');
+  buf.write('        ', 148, 'ascii'); // checksum is computed with spaces here
+  buf.write(type, 156, 'ascii');
+  buf.write('ustar\0', 257, 'ascii');
+  buf.write('00', 263, 'ascii');
+  buf.write('wharf', 265, 'ascii');
+  buf.write('wharf', 297, 'ascii');
   let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'ascii');
-  return h;
+  for (const byte of buf) sum += byte;
+  buf.write(octal(sum, 7) + ' ', 148, 'ascii');
+  return buf;
 }
 
-/** A plain ustar archive of regular files, enough for the guest config and diagnostics. */
-export function createTar(entries: TarEntry[]): Buffer {
+function padding(size: number): Buffer {
+  const rest = size % BLOCK;
+  return Buffer.alloc(rest === 0 ? 0 : BLOCK - rest);
+}
+
+/** One PAX record: "<len> path=<name>\n", where <len> counts itself. */
+function paxRecord(key: string, value: string): Buffer {
+  const body = ` ${key}=${value}\n`;
+  let len = Buffer.byteLength(body) + 1;
+  while (String(len).length + Buffer.byteLength(body) !== len) len = String(len).length + Buffer.byteLength(body);
+  return Buffer.from(`${len}${body}`, 'utf8');
+}
+
+export function tarBuffer(entries: readonly TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
-    const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
-    parts.push(header(entry, data.length), data);
-    const pad = (512 - (data.length % 512)) % 512;
-    if (pad) parts.push(Buffer.alloc(pad, 0));
+    const mtime = entry.mtime ?? new Date();
+    const mode = entry.mode ?? 0o644;
+    let name = entry.name;
+    if (Buffer.byteLength(name) > 100) {
+      const pax = paxRecord('path', name);
+      parts.push(header('PaxHeader/' + name.slice(-80), pax.length, 0o644, mtime, 'x'), pax, padding(pax.length));
+      name = name.slice(0, 100);
+    }
+    parts.push(header(name, entry.data.length, mode, mtime, '0'), entry.data, padding(entry.data.length));
   }
-  parts.push(Buffer.alloc(1024, 0));
+  parts.push(Buffer.alloc(BLOCK * 2));
   return Buffer.concat(parts);
+}
+
+export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
+  return gzip(tarBuffer(entries));
 }

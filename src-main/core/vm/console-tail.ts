@@ -39,7 +39,7 @@ export class ConsoleTail {
       }
       const lines = this.partial.split(/\r?\n/);
       this.partial = lines.pop() ?? '';
-      for (const line of lines) this.onLine(line.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1bc/g, ''));
+      for (const line of lines) this.onLine(stripAnsi(line));
     } finally {
       this.reading = false;
     }
@@ -49,4 +49,12 @@ export class ConsoleTail {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
+}
+
+const ESC = String.fromCharCode(27);
+const ANSI = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}c`, 'g');
+
+/** SeaBIOS and the kernel emit terminal escapes; log lines should not carry them. */
+export function stripAnsi(line: string): string {
+  return line.replace(ANSI, '');
 }

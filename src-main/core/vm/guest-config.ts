@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { createTar } from '../util/tar.js';
+import { tarBuffer } from '../util/tar.js';
 import type { TlsMaterial } from '../proxy/certs.js';
 
 export interface GuestConfigInput {
@@ -15,13 +15,14 @@ export interface GuestConfigInput {
  * Written 0600 because it carries the server's private key.
  */
 export async function writeGuestConfig(file: string, input: GuestConfigInput): Promise<void> {
-  const tar = createTar([
-    { name: 'tls/ca.pem', data: input.tls.ca },
-    { name: 'tls/server-cert.pem', data: input.tls.serverCert },
-    { name: 'tls/server-key.pem', data: input.tls.serverKey, mode: 0o600 },
-    { name: 'daemon.json', data: JSON.stringify(input.daemonJson, null, 2) + '\n' },
-    { name: 'shares', data: input.shares.map((s) => `${s.tag} ${s.path}\n`).join('') },
-    { name: 'env', data: Object.entries(input.env).map(([k, v]) => `${k}=${v}\n`).join('') },
+  const text = (s: string) => Buffer.from(s, 'utf8');
+  const tar = tarBuffer([
+    { name: 'tls/ca.pem', data: text(input.tls.ca) },
+    { name: 'tls/server-cert.pem', data: text(input.tls.serverCert) },
+    { name: 'tls/server-key.pem', data: text(input.tls.serverKey), mode: 0o600 },
+    { name: 'daemon.json', data: text(JSON.stringify(input.daemonJson, null, 2) + '\n') },
+    { name: 'shares', data: text(input.shares.map((s) => `${s.tag} ${s.path}\n`).join('')) },
+    { name: 'env', data: text(Object.entries(input.env).map(([k, v]) => `${k}=${v}\n`).join('')) },
   ]);
   const tmp = `${file}.tmp`;
   await fs.writeFile(tmp, tar, { mode: 0o600 });

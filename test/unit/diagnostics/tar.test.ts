@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
-import { tarBuffer, tarGz } from '../../../src-main/core/diagnostics/tar.js';
+import { tarBuffer, tarGz } from '../../../src-main/core/util/tar.js';
 import { readTar } from './read-tar.js';
 
 test('entries round-trip, including names longer than 100 bytes (PAX)', () => {

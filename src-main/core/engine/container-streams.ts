@@ -2,7 +2,7 @@ import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StreamHandle } from '../contract/types.js';
 import { errorMessage } from '../errors.js';
-import { pipeReadable, type StreamRegistry } from '../util/streams.js';
+import { feedText, pipeReadable, type StreamRegistry } from '../util/streams.js';
 import { DockerStreamDemuxer, demuxAll } from './demux.js';
 import { toUserError } from './errors.js';
 import { displayRef } from './names.js';
@@ -36,8 +36,7 @@ export async function openLogs(docker: Docker, streams: StreamRegistry, ref: str
     }
     const buf = Buffer.isBuffer(body) ? body : Buffer.from(String(body ?? ''));
     const stream = streams.open({ kind: 'logs' });
-    stream.push(tty ? buf.toString('utf8') : demuxAll(buf));
-    stream.end();
+    void feedText(stream, tty ? buf.toString('utf8') : demuxAll(buf));
     return { streamId: stream.id };
   }
 

@@ -76,8 +76,11 @@ export function toUserError(err: unknown, subject?: Subject, ctx: MapContext = {
       const img = /No such image:\s*(\S+)/i.exec(msg)?.[1];
       return new UserError(`Image '${img ?? subject?.ref ?? ''}' is not available locally; pull it first.`, 'not-found');
     }
-    if (/manifest unknown|not found: manifest|repository does not exist|pull access denied/i.test(msg)) {
-      return new UserError(`${what ?? 'The image'} was not found in the registry (${msg}).`, 'not-found');
+    if (/pull access denied|repository does not exist|may require 'docker login'/i.test(msg)) {
+      return new UserError(`${what ?? 'The image'} was not found in the registry, or the registry needs a login.`, 'not-found');
+    }
+    if (/manifest unknown|not found: manifest/i.test(msg)) {
+      return new UserError(`${what ?? 'The image'} was not found in the registry; check the name and tag.`, 'not-found');
     }
     if (what) return new UserError(`${what} not found.`, 'not-found');
     return new UserError(capitalize(msg), 'not-found');
@@ -126,6 +129,9 @@ export function toUserError(err: unknown, subject?: Subject, ctx: MapContext = {
   if (/port is already allocated|address already in use/i.test(msg)) {
     const port = /(?:Bind for|listen \w+) ([^\s:]*:\d+)/i.exec(msg)?.[1];
     return new UserError(`Port ${port ?? ''} is already in use on the host; choose another host port or stop what uses it.`.replace('Port  ', 'The port '), 'port-in-use');
+  }
+  if (subject?.kind === 'image' && /dial tcp|no such host|connection refused|i\/o timeout|TLS handshake|certificate/i.test(msg)) {
+    return new UserError(`Could not reach the registry for ${subject.ref}: ${msg}`, 'registry-unreachable');
   }
   if (status === 400) return new UserError(capitalize(msg), 'invalid');
   if (status === 401 || status === 403) return new UserError(`The engine refused: ${msg}`, 'denied');

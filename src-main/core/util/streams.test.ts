@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { EventMap } from '../contract/events.js';
 import { UserError } from '../errors.js';
 import { EventBus } from './event-bus.js';
-import { CORE_OWNER, StreamRegistry, currentStreamOwner, pipeReadable, runAsStreamOwner } from './streams.js';
+import { CORE_OWNER, StreamRegistry, currentStreamOwner, feedText, pipeReadable, runAsStreamOwner } from './streams.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -194,4 +194,23 @@ test('pipeReadable: a source error ends the stream with it; closing the stream d
   assert.equal(src.destroyed, true);
   await sleep(5);
   assert.equal(rec.ends.filter((e) => e.streamId === s2.id).length, 1);
+});
+
+test('feedText: finite output larger than the backlog cap arrives whole, in order; a close stops it', async () => {
+  const bus = new EventBus();
+  const rec = recorder(bus);
+  const reg = new StreamRegistry(bus, { maxCharsPerSecond: 200_000, highWaterMark: 1000, maxBacklog: 2000, flushIntervalMs: 5 });
+  const s = reg.open({ kind: 'logs' });
+  const text = Array.from({ length: 2000 }, (_, i) => `line ${i}\n`).join('');
+  await feedText(s, text, 300);
+  await sleep(50);
+  assert.equal(rec.data.get(s.id), text);
+  assert.deepEqual(rec.ends, [{ streamId: s.id }]);
+
+  const s2 = reg.open({ kind: 'logs' });
+  const feeding = feedText(s2, 'y'.repeat(50_000), 500);
+  await sleep(20);
+  await reg.close(s2.id);
+  await feeding; // resolves instead of waiting forever for a drain
+  assert.ok((rec.data.get(s2.id) ?? '').length < 50_000);
 });

@@ -75,7 +75,7 @@ export interface OpenStream {
   readonly closed: boolean;
   /** Queues output. Returns false when the producer should pause until onDrain. */
   push(data: string): boolean;
-  /** Runs `fn` once the backlog has fallen below half the high-water mark. */
+  /** Runs `fn` once the backlog has fallen below half the high-water mark, or the stream closed. */
   onDrain(fn: () => void): void;
   /** Sends what is queued, then 'stream.end' (with `error` when it failed). */
   end(error?: string): void;
@@ -133,8 +133,7 @@ class Entry implements OpenStream {
   }
 
   onDrain(fn: () => void): void {
-    if (this.closed) return;
-    if (!this.wantsDrain) { fn(); return; }
+    if (this.closed || !this.wantsDrain) { fn(); return; }
     this.drainWaiters.push(fn);
   }
 
@@ -284,7 +283,6 @@ export class StreamRegistry {
       this.timerIsTick = true;
       this.timer = setTimeout(() => this.pump(), this.opts.flushIntervalMs);
     }
-    this.timer.unref?.();
   }
 
   private refill(entry: Entry): void {
@@ -307,7 +305,6 @@ export class StreamRegistry {
     if (pending && !this.timer) {
       this.timerIsTick = true;
       this.timer = setTimeout(() => this.pump(), this.opts.flushIntervalMs);
-      this.timer.unref?.();
     }
   }
 
@@ -357,9 +354,11 @@ export class StreamRegistry {
     if (entry.closed) return;
     if (discard) { entry.pieces = []; entry.backlog = 0; }
     entry.closed = true;
-    entry.drainWaiters = [];
+    const waiters = entry.drainWaiters.splice(0);
     this.streams.delete(entry.id);
     try { entry.handlers.dispose?.(); } catch { /* the resource is gone either way */ }
+    // Producers waiting for room find out the stream is closed.
+    for (const fn of waiters) { try { fn(); } catch { /* ignore */ } }
     this.bus.emit('stream.end', error === undefined ? { streamId: entry.id } : { streamId: entry.id, error });
   }
 }
@@ -394,4 +393,21 @@ export function pipeReadable(stream: OpenStream, readable: Readable): void {
   });
   readable.once('error', (err) => stream.end(errorMessage(err)));
   readable.once('close', () => stream.end());
+}
+
+/**
+ * Pushes a (possibly large) text in pieces, waiting for drain whenever the
+ * backlog is full, then ends the stream. Nothing is dropped: use it for finite
+ * output such as a non-following log.
+ */
+export async function feedText(stream: OpenStream, text: string, pieceChars = 64 * 1024): Promise<void> {
+  for (let at = 0; at < text.length && !stream.closed;) {
+    let end = Math.min(text.length, at + pieceChars);
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end--;
+    const more = stream.push(text.slice(at, end));
+    at = end;
+    if (!more && at < text.length) await new Promise<void>((resolve) => stream.onDrain(resolve));
+  }
+  stream.end();
 }

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { EngineStatus, HostInfo, Settings } from '../../../src-main/core/contract/index.js';
+import { useSettingsStore } from '../../../src-renderer/stores/settings-store.js';
+import { BackendTab } from '../../../src-renderer/views/settings/BackendTab.js';
+import { EngineTab } from '../../../src-renderer/views/settings/EngineTab.js';
+import { FileSharingTab } from '../../../src-renderer/views/settings/FileSharingTab.js';
+import { GeneralTab } from '../../../src-renderer/views/settings/GeneralTab.js';
+import { ResourcesTab } from '../../../src-renderer/views/settings/ResourcesTab.js';
+import { TroubleshootTab } from '../../../src-renderer/views/settings/TroubleshootTab.js';
+
+/**
+ * The tabs rendered to HTML (no DOM needed): every control has a name, and
+ * what the user must read (unavailable reasons, refusals) is in the markup.
+ */
+
+const settings: Settings = {
+  version: 2, cpus: 2, memory: 2048, swap: 1024, disk: 64, accelerator: 'auto', backend: 'qemu',
+  switchContext: true, fileShares: ['/home/u'], daemonJson: {}, startAtLogin: false,
+};
+const engine: EngineStatus = {
+  vm: { state: 'running' }, backend: 'qemu', accelerator: 'tcg', socketPath: '/s', dockerContext: 'wharf', versions: { wharf: '0' }, notices: [],
+};
+function hostFor(platform: HostInfo['platform']): HostInfo {
+  return {
+    platform, cpus: 8, memoryMiB: 16384,
+    backends: [
+      { name: 'qemu', label: 'QEMU', available: true },
+      { name: 'vz', label: 'Apple Virtualization framework', available: platform === 'darwin', reason: 'macOS 13 or later only' },
+      { name: 'wsl', label: 'WSL 2', available: false, reason: 'WSL 2 is not installed' },
+    ],
+    accelerators: [
+      { name: 'auto', label: 'Automatic', available: true },
+      { name: 'kvm', label: 'KVM', available: false, reason: 'a test guest hung under KVM' },
+      { name: 'tcg', label: 'Software emulation (TCG)', available: true },
+    ],
+  };
+}
+
+function render(component: () => unknown, over: Partial<ReturnType<typeof useSettingsStore.getState>> = {}, platform: HostInfo['platform'] = 'linux'): string {
+  useSettingsStore.setState({
+    status: 'ready', settings, draft: structuredClone(settings), host: hostFor(platform), engine,
+    daemonText: '{}\n', daemonCheck: { state: 'valid', errors: [] }, dirty: false, dirtyKeys: [],
+    plan: { state: 'idle' }, apply: { phase: 'idle', engineErrors: [] },
+    ...over,
+  });
+  // Server rendering reads a store's *initial* state (zustand's getServerSnapshot): make that the state under test.
+  Object.assign(useSettingsStore.getInitialState(), useSettingsStore.getState());
+  return renderToStaticMarkup(createElement(component as () => null));
+}
+
+/** Every input, textarea and button has a label, aria-label or text. */
+function assertNamed(html: string): void {
+  const ids = new Set([...html.matchAll(/<label[^>]*for="([^"]+)"/g)].map((m) => m[1]));
+  for (const m of html.matchAll(/<(input|textarea)\b([^>]*)>/g)) {
+    const attrs = m[2]!;
+    const id = /\bid="([^"]+)"/.exec(attrs)?.[1];
+    assert.ok(/aria-label="[^"]+"/.test(attrs) || (id && ids.has(id)), `unnamed control: ${m[0]}`);
+  }
+  for (const m of html.matchAll(/<button\b([^>]*)>(.*?)<\/button>/g)) {
+    assert.ok(/aria-label="[^"]+"/.test(m[1]!) || m[2]!.replace(/<[^>]+>/g, '').trim() !== '', `unnamed button: ${m[0]}`);
+  }
+}
+
+describe('settings tabs markup', () => {
+  it('Resources: range inputs with host bounds, labelled number fields, Apply disabled when unchanged', () => {
+    const html = render(ResourcesTab);
+    assertNamed(html);
+    assert.match(html, /type="range"[^>]*min="1"[^>]*max="8"/);
+    assert.match(html, /type="range"[^>]*min="1024"[^>]*max="16384"[^>]*step="256"/);
+    assert.match(html, /type="range"[^>]*min="64"/, 'the disk starts at its current size');
+    assert.match(html, /aria-label="Memory \(MiB\)"/);
+    assert.match(html, /<button[^>]*disabled=""[^>]*>Apply &amp; restart<\/button>/);
+  });
+
+  it('Resources: a disk shrink shows why and keeps Apply disabled', () => {
+    const html = render(ResourcesTab, { draft: { ...settings, disk: 32 }, dirty: true, dirtyKeys: ['disk'] });
+    assert.match(html, /role="alert"[^>]*>The disk only grows/);
+    assert.match(html, /aria-invalid="true"/);
+    assert.match(html, /<button[^>]*disabled=""[^>]*>Apply &amp; restart<\/button>/);
+  });
+
+  it('Virtualization on Linux: KVM is disabled and its reason is visible and its description', () => {
+    const html = render(BackendTab);
+    assertNamed(html);
+    const kvm = /<input[^>]*value="kvm"[^>]*>/.exec(html)![0];
+    assert.match(kvm, /disabled=""/);
+    const descId = /aria-describedby="([^"]+)"/.exec(kvm)![1]!;
+    assert.match(html, new RegExp(`id="${descId.replace(/[:]/g, '\\$&')}"[^>]*>Not available on this computer: a test guest hung under KVM`));
+    assert.match(html, /<legend[^>]*>CPU virtualization<\/legend>/);
+  });
+
+  it('Virtualization on Windows: the WSL 2 toggle, disabled with its reason', () => {
+    const html = render(BackendTab, {}, 'win32');
+    assert.match(html, /Use the WSL 2 based engine/);
+    assert.match(html, /<input[^>]*type="checkbox"[^>]*disabled=""/);
+    assert.match(html, /Not available on this computer: WSL 2 is not installed/);
+  });
+
+  it('Virtualization on macOS: Virtualization framework vs QEMU', () => {
+    const html = render(BackendTab, {}, 'darwin');
+    assert.match(html, /Apple Virtualization framework/);
+    assert.match(html, /<input[^>]*value="vz"/);
+    assert.match(html, /<input[^>]*value="qemu"/);
+  });
+
+  it('Docker Engine: invalid text is marked, its errors listed, Apply disabled', () => {
+    const html = render(EngineTab, {
+      daemonText: '{ debug: true }', daemonCheck: { state: 'invalid', errors: ['line 1, column 3: expected a "key"'] },
+      dirty: true, dirtyKeys: ['daemonJson'],
+    });
+    assertNamed(html);
+    assert.match(html, /<textarea[^>]*aria-invalid="true"/);
+    assert.match(html, /expected a &quot;key&quot;/);
+    assert.match(html, /<button[^>]*disabled=""[^>]*>Apply &amp; restart<\/button>/);
+    assert.match(html, /class="settings-gutter"[^>]*>1<\/pre>/);
+  });
+
+  it('Docker Engine: a rollback shows dockerd\'s words', () => {
+    const html = render(EngineTab, { apply: { scope: 'engine', phase: 'error', engineErrors: ['dockerd refused the new daemon.json (invalid log-level)'] } });
+    assert.match(html, /role="alert"[\s\S]*invalid log-level/);
+  });
+
+  it('File sharing: each directory has a named Remove button and the add field is labelled', () => {
+    const html = render(FileSharingTab);
+    assertNamed(html);
+    assert.match(html, /aria-label="Remove \/home\/u"/);
+    assert.match(html, /<label[^>]*>Add a host directory<\/label>/);
+  });
+
+  it('General and Troubleshoot: every control is named', () => {
+    assertNamed(render(GeneralTab));
+    const html = render(TroubleshootTab);
+    assertNamed(html);
+    for (const b of ['Restart', 'Collect diagnostics', 'Clean / purge data', 'Reset to factory defaults']) assert.match(html, new RegExp(`>${b.replace('/', '\\/')}</button>`));
+  });
+});

@@ -458,7 +458,8 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         try {
           const plan = await getApi().settings.plan({ fileShares: [...draft.fileShares, path] });
           const refused = plan.refused.filter((r) => r.key === 'fileShares' || r.key.startsWith('fileShares'));
-          return refused.length ? refused.map((r) => r.reason).join(' ') : undefined;
+          // The core prefixes reasons with the key ("fileShares: …"); the field already says what it is.
+          return refused.length ? refused.map((r) => r.reason.replace(/^fileShares:\s*/, '')).join(' ') : undefined;
         } catch (err) {
           return toWireError(err).message;
         }

@@ -336,7 +336,7 @@ describe('settings store', () => {
     const { s, core } = await loaded();
     core.t.handlers['settings.plan'] = (patch) => ({
       changed: ['fileShares'], restartsVm: true, restartsEngine: false,
-      refused: (patch as SettingsPatch).fileShares?.includes('/nope') ? [{ key: 'fileShares', reason: '/nope does not exist' }] : [],
+      refused: (patch as SettingsPatch).fileShares?.includes('/nope') ? [{ key: 'fileShares', reason: 'fileShares: /nope does not exist' }] : [],
     });
     assert.equal(await s().checkFileShare('/nope'), '/nope does not exist');
     assert.deepEqual(core.t.callsOf('settings.plan').at(-1), [{ fileShares: ['/home/u', '/nope'] }]);

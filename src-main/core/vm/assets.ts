@@ -1,0 +1,81 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { imageHash, MANIFEST_RELATIVE } from '../../../vm-assets/builder/hash.js';
+
+/** A built guest image, as the VM backends need it (see vm-assets/README.md). */
+export interface VmAssets {
+  kernel: string;
+  initrd: string;
+  rootfs: string;
+  hash: string;
+  dir: string;
+  kernelVersion: string;
+  dockerVersion: string;
+  containerdVersion: string;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/**
+ * The repo checkout this module lives in: walk up until vm-assets/wharf.yml
+ * appears, so it works from src-main/ under tsx and from a bundled out/ dir.
+ */
+async function defaultRepoRoot(): Promise<string> {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (await exists(path.join(dir, MANIFEST_RELATIVE))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+/** The image hash the current manifest and guest scripts would build to. */
+export async function manifestHash(repoRoot?: string): Promise<string> {
+  return imageHash(repoRoot ?? (await defaultRepoRoot()));
+}
+
+interface ImageJson {
+  hash?: unknown;
+  kernelVersion?: unknown;
+  dockerVersion?: unknown;
+  containerdVersion?: unknown;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : 'unknown');
+
+/**
+ * The built image for the current manifest, or null if `npm run vm:build` has not
+ * produced it yet. image.json is written last by the builder (and the directory
+ * is renamed into place), so its presence means the image is complete.
+ */
+export async function findVmAssets(opts: { cacheDir: string; repoRoot?: string }): Promise<VmAssets | null> {
+  let hash: string;
+  try {
+    hash = await manifestHash(opts.repoRoot);
+  } catch {
+    return null; // no manifest (e.g. a packaged app without vm-assets)
+  }
+  const dir = path.join(opts.cacheDir, 'images', hash);
+  let meta: ImageJson;
+  try {
+    meta = JSON.parse(await readFile(path.join(dir, 'image.json'), 'utf8')) as ImageJson;
+  } catch {
+    return null;
+  }
+  const assets: VmAssets = {
+    kernel: path.join(dir, 'vmlinuz'),
+    initrd: path.join(dir, 'initrd.img'),
+    rootfs: path.join(dir, 'rootfs.squashfs'),
+    hash,
+    dir,
+    kernelVersion: str(meta.kernelVersion),
+    dockerVersion: str(meta.dockerVersion),
+    containerdVersion: str(meta.containerdVersion),
+  };
+  for (const f of [assets.kernel, assets.initrd, assets.rootfs]) if (!(await exists(f))) return null;
+  return assets;
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { stringify } from 'yaml';
+import { parseManifest, renderInittab, renderSourcesList, ManifestError } from '../../../vm-assets/builder/manifest.js';
+
+const repoManifest = path.resolve(import.meta.dirname, '../../../vm-assets/wharf.yml');
+
+async function realManifestObject(): Promise<Record<string, unknown>> {
+  const { parse } = await import('yaml');
+  return parse(await readFile(repoManifest, 'utf8')) as Record<string, unknown>;
+}
+
+test('the repository manifest is valid and names what the issue requires', async () => {
+  const m = parseManifest(await readFile(repoManifest, 'utf8'));
+  for (const p of ['docker.io', 'containerd', 'runc', 'iptables', 'e2fsprogs', 'busybox-static']) {
+    assert.ok(m.packages.install.includes(p), p);
+  }
+  assert.equal(m.kernel.package, 'linux-image-cloud-amd64');
+  assert.deepEqual(m.sources[m.kernel.source]!.flatMap((s) => s.suites), ['bookworm', 'bookworm-updates', 'bookworm-security']);
+  assert.equal(m.init.modules[0], 'virtio_pci', 'virtio_pci must load before the drivers that bind virtio devices');
+  assert.ok(m.modules.load.indexOf('virtio_pci') < m.modules.load.indexOf('virtio_net'));
+  assert.ok(m.strip.includes('usr/bin/docker'), 'the docker CLI stays on the host');
+});
+
+test('invalid YAML is reported as such, with the file name', () => {
+  assert.throws(() => parseManifest('name: [unclosed', 'x.yml'), (e: Error) => e instanceof ManifestError && /x\.yml: not valid YAML/.test(e.message));
+});
+
+test('schema errors name the path of every bad field', async () => {
+  const raw = await realManifestObject();
+  const bad = { ...raw, arch: 'arm64', packages: { source: 'trixie', install: ['Docker IO'] } };
+  assert.throws(() => parseManifest(stringify(bad)), (e: Error) => {
+    assert.match(e.message, /arch:/);
+    assert.match(e.message, /packages\.install\.0: not a Debian package name/);
+    return true;
+  });
+});
+
+test('paths that escape the repository are rejected', async () => {
+  const raw = await realManifestObject();
+  assert.throws(() => parseManifest(stringify({ ...raw, files: [{ source: '../../etc', target: '/' }] })), /files\.0\.source: must be a relative path/);
+});
+
+test('sources must be defined before they are used', async () => {
+  const raw = await realManifestObject();
+  const bad = { ...raw, kernel: { source: 'sid', package: 'linux-image-cloud-amd64' } };
+  assert.throws(() => parseManifest(stringify(bad)), /source "sid" is used but not defined/);
+});
+
+test('a package cannot be both installed and excluded; service names are unique', async () => {
+  const raw = await realManifestObject();
+  const pk = raw.packages as Record<string, unknown>;
+  assert.throws(() => parseManifest(stringify({ ...raw, packages: { ...pk, exclude: ['runc'] } })), /"runc" is both installed and excluded/);
+  const svc = { name: 'x', action: 'once', command: '/bin/true' };
+  assert.throws(() => parseManifest(stringify({ ...raw, services: [svc, svc] })), /duplicate name "x"/);
+});
+
+test('inittab runs sysinit first, the services, and the shutdown script', async () => {
+  const m = parseManifest(await readFile(repoManifest, 'utf8'));
+  const lines = renderInittab(m).split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.equal(lines[0], '::sysinit:/usr/lib/wharf/boot');
+  assert.ok(lines.includes('hvc0::respawn:/usr/lib/wharf/shell'));
+  assert.ok(lines.includes('::once:/usr/lib/wharf/engine'));
+  assert.ok(lines.includes('::shutdown:/usr/lib/wharf/shutdown'));
+});
+
+test('sources.list has one signed line per suite', async () => {
+  const m = parseManifest(await readFile(repoManifest, 'utf8'));
+  const text = renderSourcesList(m, 'bookworm', '/k.gpg');
+  assert.deepEqual(text.trim().split('\n'), [
+    'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm main',
+    'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm-updates main',
+    'deb [signed-by=/k.gpg] http://deb.debian.org/debian-security bookworm-security main',
+  ]);
+});

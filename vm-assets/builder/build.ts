@@ -1,0 +1,188 @@
+/**
+ * `npm run vm:build`: builds the guest image described by vm-assets/wharf.yml
+ * into $WHARF_CACHE/images/<hash>/ from Debian packages, without installing
+ * anything on the host. Usage: build.ts [--force] [--cache DIR]
+ */
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AptRoot, type Pkg } from './apt.js';
+import { aptDir, debsDir, defaultCacheDir, imageDir, imagesDir, removeStaleTemps } from './cache.js';
+import { BuildError, requireHostTools, run } from './exec.js';
+import { BUILDER_VERSION, imageHash, MANIFEST_RELATIVE } from './hash.js';
+import { packInitrd, stageInitrd } from './initrd.js';
+import { loadManifest, ManifestError, renderInittab, type Manifest } from './manifest.js';
+import { closure, copyModules, indexModules, selectByPath } from './modules.js';
+import { Progress } from './progress.js';
+import {
+  addLinks, busyboxLinks, copyTree, extractDebs, filesUnder, mergeUsr, missingLibraries, strip, writeRootFile,
+} from './rootfs.js';
+import { makeSquashfs } from './squashfs.js';
+import { kernelVersionFromFile, upstreamVersion } from './versions.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PHASES = 9;
+/** Mount points and state dirs no package ships (base-files would have). */
+const SKELETON = ['dev', 'proc', 'sys', 'run', 'tmp', 'root', 'mnt', 'data', 'etc/docker', 'var/lib', 'var/log', 'var/tmp'];
+
+interface Args {
+  force: boolean;
+  cache: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { force: false, cache: defaultCacheDir() };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--force') a.force = true;
+    else if (argv[i] === '--cache' && argv[i + 1]) a.cache = path.resolve(argv[++i]!);
+    else throw new BuildError(`unknown argument ${argv[i]} (usage: vm:build [--force] [--cache DIR])`);
+  }
+  return a;
+}
+
+const MiB = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+
+async function printSizes(dir: string, limitMiB: number): Promise<void> {
+  let total = 0;
+  for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs']) {
+    const size = (await stat(path.join(dir, f))).size;
+    total += size;
+    process.stderr.write(`  ${f.padEnd(16)} ${MiB(size).padStart(10)}\n`);
+  }
+  const verdict = total <= limitMiB * 1048576 ? 'within' : 'OVER';
+  process.stderr.write(`  ${'total'.padEnd(16)} ${MiB(total).padStart(10)}  (${verdict} the ${limitMiB} MiB goal)\n`);
+}
+
+async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{ user: Map<string, string>; userPkgs: Pkg[]; kernel: string; kernelPkg: Pkg }> {
+  p.phase('Refreshing package lists', 2);
+  const userApt = new AptRoot(aptDir(cache, m.packages.source), m.arch);
+  const kernelApt = m.kernel.source === m.packages.source ? userApt : new AptRoot(aptDir(cache, m.kernel.source), m.arch);
+  for (const [apt, src] of [[userApt, m.packages.source], [kernelApt, m.kernel.source]] as const) {
+    await apt.init(m, src);
+    if ((await apt.update()) === 'stale') p.info(`offline: using cached package lists for ${src}`);
+    p.tick(src);
+  }
+
+  p.phase('Resolving dependencies');
+  const resolved = await userApt.resolve(m.packages.install);
+  const userPkgs = resolved.filter((x) => !m.packages.exclude.includes(x.name));
+  const kernelPkg = await kernelApt.metaTarget(m.kernel.package, 'linux-image-');
+  p.info(`${userPkgs.length} packages (${resolved.length - userPkgs.length} excluded) + ${kernelPkg.name} ${kernelPkg.version}`);
+
+  p.phase('Downloading packages', userPkgs.length + 1);
+  const user = await userApt.download(userPkgs, debsDir(cache), (x) => p.tick(x.name));
+  const k = await kernelApt.download([kernelPkg], debsDir(cache), (x) => p.tick(x.name));
+  return { user, userPkgs, kernel: k.get(kernelPkg.name)!, kernelPkg };
+}
+
+async function build(m: Manifest, hash: string, cache: string): Promise<void> {
+  const p = new Progress(PHASES);
+  p.phase('Checking host tools');
+  await requireHostTools();
+  await mkdir(imagesDir(cache), { recursive: true });
+  await removeStaleTemps(cache);
+  const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  const root = path.join(tmp, 'root');
+  const out = path.join(tmp, 'out');
+  await mkdir(out, { recursive: true });
+  try {
+    const pkgs = await fetchPackages(m, cache, p);
+
+    p.phase('Extracting packages', pkgs.user.size + 1);
+    await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
+    const kroot = path.join(tmp, 'kernel');
+    await extractDebs([pkgs.kernel], kroot, (d) => p.tick(d));
+    const vmlinuz = (await readdir(path.join(kroot, 'boot'))).find((f) => f.startsWith('vmlinuz-'));
+    const kernelVersion = vmlinuz && kernelVersionFromFile(vmlinuz);
+    if (!vmlinuz || !kernelVersion) throw new BuildError(`${pkgs.kernelPkg.name} has no /boot/vmlinuz-*`);
+    await copyFile(path.join(kroot, 'boot', vmlinuz), path.join(out, 'vmlinuz'));
+    const modDir = path.join(kroot, 'lib/modules', kernelVersion);
+
+    p.phase('Assembling the root filesystem', 7);
+    await mergeUsr(root);
+    p.tick('merged /usr');
+    const removed = await strip(root, m.strip);
+    p.tick(`stripped ${removed} paths`);
+    const applets = await busyboxLinks(root);
+    await addLinks(root, m.links);
+    for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
+    p.tick(`${applets} busybox applets`);
+    for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
+    await writeRootFile(root, 'etc/inittab', renderInittab(m));
+    await writeRootFile(root, 'etc/modules', m.modules.load.map((x) => `${x}\n`).join(''));
+    p.tick('guest files');
+    const index = await indexModules(modDir);
+    const rootMods = closure(index, [...selectByPath(index, m.modules.keep, m.modules.omit), ...m.modules.load]);
+    const rootModDir = path.join(root, 'usr/lib/modules', kernelVersion);
+    await copyModules(modDir, rootMods, rootModDir);
+    await run(path.join(root, 'usr/bin/busybox'), ['depmod', '-b', root, kernelVersion]);
+    p.tick(`${rootMods.length} kernel modules`);
+    const missing = await missingLibraries(root, await filesUnder(root, ['usr/bin', 'usr/sbin']));
+    if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
+    p.tick('shared libraries complete');
+    await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, kernelVersion }) + '\n');
+    p.tick();
+
+    p.phase('Building the initrd');
+    const initMods = closure(index, m.init.modules);
+    await stageInitrd({
+      dir: path.join(tmp, 'initrd'),
+      initScript: path.join(REPO_ROOT, 'vm-assets', m.init.script),
+      busybox: path.join(root, 'usr/bin/busybox'),
+      modDir,
+      kernelVersion,
+      modules: initMods,
+    });
+    await packInitrd(path.join(tmp, 'initrd'), path.join(out, 'initrd.img'));
+    p.info(`${initMods.length} modules: ${initMods.map((x) => x.name).join(' ')}`);
+
+    p.phase(`Compressing the root filesystem (squashfs, ${m.output.rootfs.compression})`);
+    await makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs);
+
+    p.phase('Finishing');
+    const version = (name: string): string => pkgs.userPkgs.find((x) => x.name === name)?.version ?? 'unknown';
+    const sizes: Record<string, number> = {};
+    for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs']) sizes[f] = (await stat(path.join(out, f))).size;
+    const meta = {
+      hash,
+      builderVersion: BUILDER_VERSION,
+      createdAt: new Date().toISOString(),
+      kernelVersion,
+      kernelPackage: `${pkgs.kernelPkg.name}=${pkgs.kernelPkg.version}`,
+      dockerVersion: upstreamVersion(version('docker.io')),
+      containerdVersion: upstreamVersion(version('containerd')),
+      runcVersion: upstreamVersion(version('runc')),
+      sizes,
+      packages: pkgs.userPkgs.map((x) => `${x.name}=${x.version}`),
+    };
+    await writeFile(path.join(out, 'image.json'), JSON.stringify(meta, null, 2) + '\n');
+    const final = imageDir(cache, hash);
+    await rm(final, { recursive: true, force: true });
+    await rename(out, final);
+    p.finish(`Built ${final}`);
+    await printSizes(final, m.output.maxCompressedMiB);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const m = await loadManifest(path.join(REPO_ROOT, MANIFEST_RELATIVE));
+  const hash = await imageHash(REPO_ROOT);
+  const dir = imageDir(args.cache, hash);
+  const done = await stat(path.join(dir, 'image.json')).then(() => true, () => false);
+  if (done && !args.force) {
+    process.stderr.write(`VM image ${hash} is up to date: ${dir}\n`);
+    await printSizes(dir, m.output.maxCompressedMiB);
+    return;
+  }
+  await build(m, hash, args.cache);
+}
+
+main().catch((e: unknown) => {
+  const known = e instanceof BuildError || e instanceof ManifestError;
+  process.stderr.write(`\nvm:build failed: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

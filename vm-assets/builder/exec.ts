@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+
+export class BuildError extends Error {}
+
+export interface RunOptions {
+  cwd?: string;
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  /** Keep stdout in memory; large binary outputs should go through files instead. */
+  capture?: boolean;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a program with an argument array (never a shell string) so package names,
+ * paths and versions can never be interpreted by a shell.
+ */
+export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? { ...process.env, LC_ALL: 'C' },
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (b: Buffer) => { if (opts.capture !== false) out.push(b); });
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(new BuildError(`cannot run ${cmd}: ${e.message}`)));
+    child.on('close', (code, signal) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) resolve({ stdout, stderr });
+      else {
+        const tail = (stderr || stdout).trim().split('\n').slice(-15).join('\n');
+        reject(new BuildError(`${cmd} ${args.slice(0, 6).join(' ')}${args.length > 6 ? ' …' : ''} failed (${signal ?? `exit ${code}`}):\n${tail}`));
+      }
+    });
+    if (child.stdin) {
+      // A child that exits without reading its input must not crash the build.
+      child.stdin.on('error', () => {});
+      child.stdin.end(opts.input);
+    }
+  });
+}
+
+/** Host tools the builder shells out to, and the Debian package that provides each. */
+export const HOST_TOOLS: Record<string, string> = {
+  'apt-get': 'apt',
+  'apt-cache': 'apt',
+  'dpkg-deb': 'dpkg',
+  mksquashfs: 'squashfs-tools',
+  cpio: 'cpio',
+};
+
+async function onPath(tool: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, tool);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** Fails early, naming every missing tool and the package to install, before any download. */
+export async function requireHostTools(tools: Record<string, string> = HOST_TOOLS): Promise<void> {
+  const missing: string[] = [];
+  for (const [tool, pkg] of Object.entries(tools)) {
+    if (!(await onPath(tool))) missing.push(`  ${tool}  (sudo apt-get install ${pkg})`);
+  }
+  if (missing.length) {
+    throw new BuildError(`missing host tools needed to build the VM image:\n${missing.join('\n')}`);
+  }
+}
+
+export { onPath };

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Bump when the builder's output changes for the same manifest and guest files
+ * (new strip rule, different squashfs options…): it is part of the image hash,
+ * so existing caches stop matching instead of silently serving an old layout.
+ */
+export const BUILDER_VERSION = 1;
+
+export const MANIFEST_RELATIVE = path.join('vm-assets', 'wharf.yml');
+export const GUEST_RELATIVE = path.join('vm-assets', 'guest');
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full));
+  }
+  return out;
+}
+
+/**
+ * Content hash of what defines an image: the manifest, every guest file (path,
+ * executable bit and bytes, or a symlink's target) and the builder version. Paths are sorted and
+ * written with '/' so the hash is the same on every platform and checkout.
+ */
+export async function imageHash(repoRoot: string): Promise<string> {
+  const h = createHash('sha256');
+  h.update(`wharf-builder-v${BUILDER_VERSION}\0`);
+  h.update(await readFile(path.join(repoRoot, MANIFEST_RELATIVE)));
+  const guest = path.join(repoRoot, GUEST_RELATIVE);
+  const files = (await listFiles(guest)).map((f) => f.split(path.sep).join('/')).sort();
+  for (const rel of files) {
+    const full = path.join(guest, ...rel.split('/'));
+    const st = await lstat(full);
+    // Symlinks (var/run -> /run) are hashed by target, never followed.
+    const kind = st.isSymbolicLink() ? 'l' : (st.mode & 0o111) !== 0 ? 'x' : '-';
+    const data = st.isSymbolicLink() ? Buffer.from(await readlink(full)) : await readFile(full);
+    h.update(`\0${rel}\0${kind}\0${data.length}\0`);
+    h.update(data);
+  }
+  return h.digest('hex').slice(0, 16);
+}

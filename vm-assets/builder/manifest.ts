@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/*
+ * The manifest is the single description of the guest image (LinuxKit-style):
+ * kernel, init, packages, files and services. Everything the builder does is
+ * driven by it, and its bytes are part of the image hash.
+ */
+
+const debName = z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, 'not a Debian package name');
+const relPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'must be a relative path without ".."');
+const moduleName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'not a kernel module name');
+
+const aptSource = z.object({
+  url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL'),
+  suites: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1),
+  components: z.array(z.string().regex(/^[a-z0-9-]+$/)).default(['main']),
+});
+
+const service = z.object({
+  name: z.string().regex(/^[a-z0-9-]+$/),
+  /** busybox init action: respawn restarts it, once runs it once after sysinit. */
+  action: z.enum(['respawn', 'once']),
+  tty: z.string().regex(/^[a-z0-9]+$/).optional(),
+  command: z.string().startsWith('/'),
+});
+
+export const manifestSchema = z.object({
+  name: z.string().min(1),
+  arch: z.literal('amd64'),
+  sources: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(aptSource).min(1)),
+  kernel: z.object({
+    source: z.string(),
+    /** A metapackage; the builder follows its Depends to the versioned image package. */
+    package: debName,
+  }),
+  init: z.object({
+    /** Executable copied to /init in the initrd. */
+    script: relPath,
+    /** Modules the initrd loads, in order, before it can mount the root. */
+    modules: z.array(moduleName).min(1),
+    sysinit: z.string().startsWith('/'),
+    shutdown: z.string().startsWith('/'),
+  }),
+  packages: z.object({
+    source: z.string(),
+    install: z.array(debName).min(1),
+    /** Pulled in by Depends but never needed at runtime (maintainer-script tooling). */
+    exclude: z.array(debName).default([]),
+  }),
+  modules: z.object({
+    /** Paths under lib/modules/<version>/ (directories or .ko files) kept in the root. */
+    keep: z.array(relPath).min(1),
+    /** Carved out of `keep` (same path rules) unless something kept depends on them. */
+    omit: z.array(relPath).default([]),
+    /** Loaded in this order by the root's sysinit (written to /etc/modules): devices
+     *  the kernel cannot autoload without udev. Everything else autoloads via modprobe. */
+    load: z.array(moduleName).default([]),
+  }),
+  files: z.array(z.object({ source: relPath, target: z.string().startsWith('/') })).default([]),
+  /** Symlinks that dpkg's maintainer scripts (update-alternatives) would have made. */
+  links: z.record(relPath, z.string().min(1)).default({}),
+  strip: z.array(relPath).default([]),
+  services: z.array(service).default([]),
+  output: z.object({
+    rootfs: z.object({
+      compression: z.enum(['xz', 'zstd', 'gzip']),
+      level: z.number().int().min(1).max(22).optional(),
+      blockSize: z.number().int().default(131072),
+    }),
+    maxCompressedMiB: z.number().positive(),
+  }),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export class ManifestError extends Error {}
+
+/** Parses and validates; errors name the path inside the manifest that is wrong. */
+export function parseManifest(text: string, file = 'wharf.yml'): Manifest {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new ManifestError(`${file}: not valid YAML: ${(e as Error).message}`);
+  }
+  const result = manifestSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ManifestError(`${file}: invalid manifest:\n${lines.join('\n')}`);
+  }
+  const m = result.data;
+  for (const ref of [m.kernel.source, m.packages.source]) {
+    if (!m.sources[ref]) throw new ManifestError(`${file}: source "${ref}" is used but not defined under sources`);
+  }
+  const names = new Set<string>();
+  for (const s of m.services) {
+    if (names.has(s.name)) throw new ManifestError(`${file}: services: duplicate name "${s.name}"`);
+    names.add(s.name);
+  }
+  for (const ex of m.packages.exclude) {
+    if (m.packages.install.includes(ex)) throw new ManifestError(`${file}: packages: "${ex}" is both installed and excluded`);
+  }
+  return m;
+}
+
+export async function loadManifest(file: string): Promise<Manifest> {
+  return parseManifest(await readFile(file, 'utf8'), file);
+}
+
+/** busybox init's /etc/inittab, generated so the manifest stays the one place services are named. */
+export function renderInittab(m: Manifest): string {
+  const lines = [
+    '# Generated from vm-assets/wharf.yml by the builder; edit the manifest instead.',
+    `::sysinit:${m.init.sysinit}`,
+    ...m.services.map((s) => `${s.tty ?? ''}::${s.action}:${s.command}`),
+    `::shutdown:${m.init.shutdown}`,
+    '::ctrlaltdel:/sbin/poweroff',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** sources.list lines for one named source set. */
+export function renderSourcesList(m: Manifest, source: string, keyring: string): string {
+  const entries = m.sources[source];
+  if (!entries) throw new ManifestError(`unknown source "${source}"`);
+  return entries
+    .flatMap((e) => e.suites.map((s) => `deb [signed-by=${keyring}] ${e.url} ${s} ${e.components.join(' ')}`))
+    .join('\n') + '\n';
+}

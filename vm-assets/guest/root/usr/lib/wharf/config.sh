@@ -1,0 +1,29 @@
+# The host's configuration arrives as a tar through fw_cfg (opt/wharf/config.tar):
+# tls/{ca,server-cert,server-key}.pem, daemon.json, shares, env.
+FW=/sys/firmware/qemu_fw_cfg/by_name/opt/wharf/config.tar/raw
+mkdir -p "$CONFIG_DIR"
+chmod 700 "$CONFIG_DIR"
+if [ -r "$FW" ]; then
+  tar -x -f "$FW" -C "$CONFIG_DIR" || wharf_error config "cannot unpack opt/wharf/config.tar"
+else
+  wharf_error config "no opt/wharf/config.tar in fw_cfg"
+fi
+
+# env: KEY=value lines, read as data (never sourced) into /run/wharf/env.
+: > /run/wharf/env
+if [ -f "$CONFIG_DIR/env" ]; then
+  while IFS='=' read -r key value; do
+    case "$key" in ''|\#*) continue ;; esac
+    case "$key" in *[!A-Za-z0-9_]*) wharf_error config "bad env key $key"; continue ;; esac
+    printf '%s=%s\n' "$key" "$value" >> /run/wharf/env
+  done < "$CONFIG_DIR/env"
+fi
+
+# shares: "<tag> <absolute path>" per line -> virtio-fs mounts.
+if [ -f "$CONFIG_DIR/shares" ]; then
+  while read -r tag dir; do
+    case "$tag" in ''|\#*) continue ;; esac
+    case "$dir" in /*) ;; *) wharf_error share "$tag: path must be absolute: $dir"; continue ;; esac
+    mkdir -p "$dir" && mount -t virtiofs "$tag" "$dir" || wharf_error share "$tag: cannot mount on $dir"
+  done < "$CONFIG_DIR/shares"
+fi

@@ -1,0 +1,79 @@
+# containerd and dockerd. dockerd listens on the unix socket and, with the host's
+# certificates, on TCP 2376 with mutual TLS (the host's socket proxy connects there).
+TLS=$CONFIG_DIR/tls
+GOOD_JSON=/var/lib/wharf/daemon.json.good
+DOCKERD_LOG=/var/log/dockerd.log
+
+start_containerd() {
+  containerd > /var/log/containerd.log 2>&1 &
+  echo $! > /run/wharf/containerd.pid
+  wait_for 300 -S /run/containerd/containerd.sock || wharf_error containerd "no socket after 30 s: $(tail -n 3 /var/log/containerd.log)"
+  milestone containerd
+}
+
+dockerd_args() {
+  set -- --config-file /etc/docker/daemon.json --containerd /run/containerd/containerd.sock \
+    --pidfile /run/docker.pid -H unix:///var/run/docker.sock
+  if [ -f "$TLS/ca.pem" ] && [ -f "$TLS/server-cert.pem" ] && [ -f "$TLS/server-key.pem" ]; then
+    set -- "$@" --tlsverify --tlscacert "$TLS/ca.pem" --tlscert "$TLS/server-cert.pem" \
+      --tlskey "$TLS/server-key.pem" -H tcp://0.0.0.0:2376
+  fi
+  echo "$@"
+}
+
+# start_dockerd: starts dockerd with /etc/docker/daemon.json and waits until it
+# serves its API. Returns 1 (dockerd gone) if it exits first.
+start_dockerd() {
+  : > "$DOCKERD_LOG"
+  # shellcheck disable=SC2046 # the arguments contain no spaces by construction
+  dockerd $(dockerd_args) >> "$DOCKERD_LOG" 2>&1 &
+  pid=$!
+  echo "$pid" > /run/wharf/dockerd.pid
+  while kill -0 "$pid" 2>/dev/null; do
+    # dockerd logs "API listen on …" once per listener, right as it starts serving.
+    if [ -S /var/run/docker.sock ] && grep -q 'API listen on /var/run/docker.sock' "$DOCKERD_LOG"; then
+      if [ ! -f "$TLS/ca.pem" ] || grep -q 'API listen on \[::\]:2376' "$DOCKERD_LOG"; then
+        return 0
+      fi
+    fi
+    sleep 0.2
+  done
+  wait "$pid" 2>/dev/null
+  return 1
+}
+
+last_log_lines() { grep -v '^$' "$DOCKERD_LOG" | tail -n "${1:-3}" | sed 's/^time="[^"]*" //'; }
+
+install_daemon_json() {
+  mkdir -p /etc/docker
+  if [ -f "$1" ]; then cp "$1" /etc/docker/daemon.json; else echo '{}' > /etc/docker/daemon.json; fi
+}
+
+# The host's daemon.json is tried first. If dockerd rejects it, the last one that
+# worked (kept on the data disk) is used and the host is told why.
+start_engine() {
+  [ -f "$TLS/ca.pem" ] || wharf_error tls "no tls/ca.pem in the config; dockerd serves the unix socket only"
+  ulimit -n 1048576
+  start_containerd
+  new=$CONFIG_DIR/daemon.json
+  [ -f "$new" ] || new=/nonexistent
+  if [ -f "$new" ] && ! out=$(dockerd --validate --config-file "$new" 2>&1); then
+    echo "WHARF-DAEMONJSON-REJECTED $(echo "$out" | tail -n 1 | tr '\n' ' ')" > /dev/console
+    new=/nonexistent
+    install_daemon_json "$GOOD_JSON"
+  else
+    install_daemon_json "$new"
+  fi
+  milestone dockerd
+  if start_dockerd; then
+    [ -f "$new" ] && cp "$new" "$GOOD_JSON"
+    return 0
+  fi
+  if [ -f "$new" ]; then
+    echo "WHARF-DAEMONJSON-REJECTED $(last_log_lines 2 | tr '\n' ' ')" > /dev/console
+    install_daemon_json "$GOOD_JSON"
+    start_dockerd && return 0
+  fi
+  wharf_error dockerd "$(last_log_lines 3)"
+  return 1
+}

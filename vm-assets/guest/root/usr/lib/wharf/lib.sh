@@ -1,0 +1,64 @@
+# Shared helpers for the guest scripts. Console lines starting with WHARF- are an
+# ABI the host parses (vm-assets/README.md); keep their format exact.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+milestone() { echo "WHARF-MILESTONE $1" > /dev/console; }
+
+# One line only, so the host's line parser sees the whole reason.
+wharf_error() {
+  what=$1
+  shift
+  echo "WHARF-ERROR $what $(echo "$*" | tr '\n' ' ' | cut -c1-400)" > /dev/console
+}
+
+log() { echo "wharf: $*" > /dev/console; }
+
+# Errors the guest must not paper over (data at risk): report and power off.
+fatal() {
+  wharf_error "$@"
+  sync
+  sleep 1
+  poweroff
+  exit 1
+}
+
+# wait_for <tenths of a second> <test args...>
+wait_for() {
+  n=$1
+  shift
+  while ! test "$@"; do
+    n=$((n - 1))
+    [ "$n" -le 0 ] && return 1
+    sleep 0.1
+  done
+}
+
+# A value from the kernel command line: cmdline_arg wharf.swap
+cmdline_arg() {
+  for kv in $(cat /proc/cmdline); do
+    case "$kv" in "$1"=*) echo "${kv#*=}"; return 0 ;; esac
+  done
+  return 1
+}
+
+# stop_pid <name> <pidfile> <seconds>: SIGTERM, wait, then SIGKILL.
+stop_pid() {
+  [ -f "$2" ] || return 0
+  pid=$(cat "$2")
+  kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping $1"
+  kill -TERM "$pid"
+  n=$(($3 * 10))
+  while kill -0 "$pid" 2>/dev/null; do
+    n=$((n - 1))
+    if [ "$n" -le 0 ]; then
+      log "$1 did not stop in $3 s, killing it"
+      kill -KILL "$pid"
+      break
+    fi
+    sleep 0.1
+  done
+}
+
+CONFIG_DIR=/run/wharf/config
+DATA=/data

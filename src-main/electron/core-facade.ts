@@ -1,14 +1,18 @@
+import fs from 'node:fs/promises';
 import type { EngineStatus } from '../core/contract/types.js';
-import type { CoreOptions } from '../core/core.js';
+import type { CallResponse, EventMessage } from '../core/contract/wire.js';
+import { errorMessage } from '../core/errors.js';
+import { wharfPaths } from '../core/paths.js';
+import { ControlClient } from '../core/transports/control-client.js';
+import { ControlSocketServer } from '../core/transports/control-socket.js';
 import type { Dispatch } from '../core/transports/dispatcher.js';
-import type { EventBus } from '../core/util/event-bus.js';
-
-export type { CoreOptions };
+import { EventBus } from '../core/util/event-bus.js';
+import type { StreamRegistry } from '../core/util/streams.js';
 
 /**
  * The slice of the core the Electron shell uses. Keeping it this narrow keeps
  * electron/ thin: everything else goes through dispatch (the contract).
- * loadCore's return statement checks at compile time that the real Core
+ * hostCore's local branch checks at compile time that the real Core
  * (src-main/core/core.ts) still provides it.
  */
 export interface Core {
@@ -24,11 +28,101 @@ export interface Core {
 }
 
 /**
- * Imported lazily so that a core that throws while loading (a broken native
- * dependency, say) still leaves the app able to show its window and the
- * reason, instead of dying before whenReady.
+ * The core as the app runs it:
+ * - 'local': in this process (the usual case), also serving control.sock so
+ *   the `wharf` CLI and the browser dashboard reach the same core;
+ * - 'remote': a headless core (`wharf start`) already serves this WHARF_HOME,
+ *   so the app attaches to it over control.sock rather than fight it for the VM.
  */
-export async function loadCore(opts: CoreOptions): Promise<Core> {
+export interface HostedCore extends Core {
+  mode: 'local' | 'remote';
+  /** Per-window stream ownership for the IPC adapter (local only). */
+  streams?: StreamRegistry;
+}
+
+/** The parts of ControlClient a remote core uses. */
+export interface ControlClientLike {
+  call(method: string, args: unknown[]): Promise<CallResponse>;
+  listen(fn: (e: EventMessage) => void): () => void;
+  onClose(fn: () => void): void;
+  close(): void;
+}
+
+/** A Core backed by another process's core over control.sock. */
+export function remoteCore(client: ControlClientLike, socketPath: string): Core {
+  const bus = new EventBus();
+  let closing = false;
+  client.listen((msg) => bus.emit(msg.name, msg.payload as never));
+  client.onClose(() => {
+    if (closing) return;
+    bus.emit('vmState', { state: 'error', reason: `Lost the connection to the Wharf core at ${socketPath}. Quit Wharf and open it again.` });
+  });
+  const dispatch: Dispatch = (method, args) => client.call(method, args as unknown[]);
+  const call = async (method: string): Promise<unknown> => {
+    const res = await client.call(method, []);
+    if (!res.ok) throw Object.assign(new Error(res.error.message), { name: res.error.name });
+    return res.result;
+  };
+  return {
+    dispatch,
+    bus,
+    engine: {
+      status: () => call('engine.status') as Promise<EngineStatus>,
+      start: () => call('engine.start'),
+      stop: () => call('engine.stop'),
+      restart: () => call('engine.restart'),
+    },
+    async shutdown() {
+      closing = true;
+      client.close();
+    },
+  };
+}
+
+export interface HostOptions {
+  /** Where vm-assets/ lives (the repo in development, resources/ when packaged). */
+  repoRoot: string;
+  log: (message: string) => void;
+}
+
+export async function hostCore(opts: HostOptions): Promise<HostedCore> {
+  const paths = wharfPaths();
+  await fs.mkdir(paths.run, { recursive: true, mode: 0o700 });
+
+  const existing = await ControlClient.connect(paths.controlSocket, 1000).catch(() => undefined);
+  if (existing) {
+    opts.log(`attaching to the Wharf core already serving ${paths.controlSocket}`);
+    return { mode: 'remote', ...remoteCore(existing, paths.controlSocket) };
+  }
+
+  // Imported lazily so that a core that throws while loading still leaves the
+  // app able to show its window and the reason, instead of dying before whenReady.
   const { createCore } = await import('../core/core.js');
-  return createCore(opts);
+  const core = await createCore({ home: paths.home, repoRoot: opts.repoRoot });
+  const slice: Core = core;
+
+  const server = new ControlSocketServer(paths.controlSocket, core);
+  try {
+    await server.listen();
+    opts.log(`serving the CLI on ${paths.controlSocket}`);
+  } catch (err) {
+    opts.log(`the CLI cannot reach this app: control socket ${paths.controlSocket}: ${errorMessage(err)}`);
+  }
+  try {
+    if (await core.engine.reattach()) opts.log('reattached to a VM that was still running');
+  } catch (err) {
+    opts.log(`reattach failed: ${errorMessage(err)}`);
+  }
+
+  return {
+    mode: 'local',
+    dispatch: slice.dispatch,
+    bus: slice.bus,
+    engine: slice.engine,
+    streams: core.streams,
+    async shutdown() {
+      await server.close().catch(() => {});
+      await core.shutdown();
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { createIpcAdapter, type IpcAdapter, type TrustedOrigins } from '../core/
 import type { Dispatch } from '../core/transports/dispatcher.js';
 import { EventBus } from '../core/util/event-bus.js';
 import { WHARF_VERSION } from '../core/version.js';
-import { loadCore, type Core } from './core-facade.js';
+import { hostCore, type HostedCore } from './core-facade.js';
 import { renderAppIcon } from './icons.js';
 import { applyStartAtLogin, launchedHidden } from './login-item.js';
 import { buildAppMenu } from './menu.js';
@@ -52,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function run(): void {
-  let core: Core | undefined;
+  let core: HostedCore | undefined;
   let dispatch: Dispatch | undefined;
   let adapter: IpcAdapter | undefined;
   let tray: WharfTray | undefined;
@@ -160,7 +160,7 @@ function run(): void {
     try {
       // vm-assets/ (the manifest the image hash comes from) is the repo's in development and is
       // shipped under resources/ by electron-builder.yml in a packaged app.
-      core = await loadCore({ repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath() });
+      core = await hostCore({ repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath(), log });
       dispatch = core.dispatch;
       bus = core.bus;
       initial = await core.engine.status().then((s) => s.vm, () => ({ state: 'stopped' as const }));
@@ -173,7 +173,7 @@ function run(): void {
       initial = { state: 'error', reason };
     }
 
-    adapter = createIpcAdapter({ ipcMain, dispatch, bus, trusted });
+    adapter = createIpcAdapter({ ipcMain, dispatch, bus, streams: core?.streams, trusted });
     tray = new WharfTray(trayActions, initial);
     bus.on('vmState', (state) => tray?.update(state));
     bus.on('invalidate', ({ topic }) => {

@@ -5,6 +5,7 @@ import { method } from '../contract/define.js';
 import { contract } from '../contract/services.js';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallResponse } from '../contract/wire.js';
 import { EventBus } from '../util/event-bus.js';
+import { StreamRegistry } from '../util/streams.js';
 import { createDispatcher, type Dispatch } from './dispatcher.js';
 import {
   createIpcAdapter, isTrustedSender, isTrustedUrl,
@@ -37,7 +38,19 @@ class FakeWebContents implements WebContentsLike {
   sent: Array<{ channel: string; args: unknown[] }> = [];
   destroyed = false;
   private destroyListeners: Array<() => void> = [];
+  navigateListeners = new Set<() => void>();
   constructor(public url: string = INDEX) {}
+  on(_event: 'did-navigate', listener: () => void): this {
+    this.navigateListeners.add(listener);
+    return this;
+  }
+  removeListener(_event: 'did-navigate', listener: () => void): this {
+    this.navigateListeners.delete(listener);
+    return this;
+  }
+  navigate(): void {
+    for (const l of [...this.navigateListeners]) l();
+  }
   getURL(): string { return this.url; }
   isDestroyed(): boolean { return this.destroyed; }
   send(channel: string, ...args: unknown[]): void {
@@ -56,9 +69,9 @@ class FakeWebContents implements WebContentsLike {
 
 const top = (url: string): FrameLike => ({ url, parent: null });
 const child = (url: string): FrameLike => ({ url, parent: top(url) });
-const eventFrom = (frame: FrameLike | null, sender = new FakeWebContents()): InvokeEventLike => ({ senderFrame: frame, sender });
+const eventFrom = (frame: FrameLike | null, sender: WebContentsLike): InvokeEventLike => ({ senderFrame: frame, sender });
 
-function setup(overrides: { dispatch?: Dispatch; trusted?: TrustedOrigins } = {}) {
+function setup(overrides: { dispatch?: Dispatch; trusted?: TrustedOrigins; streams?: boolean } = {}) {
   const ipcMain = new FakeIpcMain();
   const bus = new EventBus();
   const calls: Array<{ method: string; args: unknown }> = [];
@@ -67,8 +80,13 @@ function setup(overrides: { dispatch?: Dispatch; trusted?: TrustedOrigins } = {}
     calls.push({ method: m, args });
     return { type: 'result', id: 0, ok: true, result: { echoed: m } };
   });
-  const adapter = createIpcAdapter({ ipcMain, bus, dispatch, trusted: overrides.trusted ?? PROD, onRefused: (r) => refused.push(r) });
-  return { ipcMain, bus, calls, refused, adapter };
+  const streams = overrides.streams ? new StreamRegistry(bus) : undefined;
+  const adapter = createIpcAdapter({ ipcMain, bus, dispatch, streams, trusted: overrides.trusted ?? PROD, onRefused: (r) => refused.push(r) });
+  // The app's window: attached, as main.ts does for every window it creates.
+  const win = new FakeWebContents();
+  adapter.attach(win);
+  const from = (frame: FrameLike | null) => eventFrom(frame, win);
+  return { ipcMain, bus, calls, refused, adapter, win, from, streams };
 }
 
 describe('isTrustedUrl', () => {
@@ -132,22 +150,22 @@ describe('createIpcAdapter: calls', () => {
   });
 
   it('dispatches an allow-listed method from a trusted frame', async () => {
-    const { ipcMain, calls } = setup();
-    const res = await ipcMain.invoke(eventFrom(top(INDEX)), 'containers.start', ['web']);
+    const { ipcMain, calls, from } = setup();
+    const res = await ipcMain.invoke(from(top(INDEX)), 'containers.start', ['web']);
     assert.deepEqual(res, { type: 'result', id: 0, ok: true, result: { echoed: 'containers.start' } });
     assert.deepEqual(calls, [{ method: 'containers.start', args: ['web'] }]);
   });
 
   it('passes [] when the renderer sends no arguments', async () => {
-    const { ipcMain, calls } = setup();
-    await ipcMain.invoke(eventFrom(top(INDEX)), 'engine.status');
+    const { ipcMain, calls, from } = setup();
+    await ipcMain.invoke(from(top(INDEX)), 'engine.status');
     assert.deepEqual(calls, [{ method: 'engine.status', args: [] }]);
   });
 
   it('refuses an untrusted sender without dispatching', async () => {
-    const { ipcMain, calls, refused } = setup();
+    const { ipcMain, calls, refused, from } = setup();
     for (const frame of [top('https://evil.example/'), child(INDEX), null]) {
-      const res = await ipcMain.invoke(eventFrom(frame), 'diagnostics.factoryReset', ['confirm']);
+      const res = await ipcMain.invoke(from(frame), 'diagnostics.factoryReset', ['confirm']);
       assert.equal(res.ok, false);
       assert.equal(!res.ok && res.error.name, 'Forbidden');
     }
@@ -156,10 +174,33 @@ describe('createIpcAdapter: calls', () => {
     assert.match(refused[0]!, /evil\.example/);
   });
 
+  it('refuses a trusted page in a window that was never attached', async () => {
+    const { ipcMain, calls, refused } = setup();
+    const stray = new FakeWebContents();
+    const res = await ipcMain.invoke(eventFrom(top(INDEX), stray), 'engine.status', []);
+    assert.equal(!res.ok && res.error.name, 'Forbidden');
+    assert.equal(calls.length, 0);
+    assert.match(refused[0]!, /never attached/);
+  });
+
+  it('refuses calls from a window after it was detached or destroyed', async () => {
+    const { ipcMain, adapter, calls } = setup();
+    const a = new FakeWebContents();
+    const detach = adapter.attach(a);
+    assert.equal((await ipcMain.invoke(eventFrom(top(INDEX), a), 'engine.status', [])).ok, true);
+    detach();
+    assert.equal((await ipcMain.invoke(eventFrom(top(INDEX), a), 'engine.status', [])).ok, false);
+    const b = new FakeWebContents();
+    adapter.attach(b);
+    b.destroy();
+    assert.equal((await ipcMain.invoke(eventFrom(top(INDEX), b), 'engine.status', [])).ok, false);
+    assert.equal(calls.length, 1);
+  });
+
   it('refuses methods outside the contract allow-list without dispatching', async () => {
-    const { ipcMain, calls } = setup();
+    const { ipcMain, calls, from } = setup();
     for (const m of ['constructor', '__proto__', 'engine', 'engine.status.extra', 'containers.toString', 'fs.readFile', '', 42, null, { toString: () => 'engine.status' }]) {
-      const res = await ipcMain.invoke(eventFrom(top(INDEX)), m, []);
+      const res = await ipcMain.invoke(from(top(INDEX)), m, []);
       assert.equal(res.ok, false, String(m));
       assert.equal(!res.ok && res.error.name, 'UserError');
     }
@@ -167,11 +208,11 @@ describe('createIpcAdapter: calls', () => {
   });
 
   it('allows every method of the contract', async () => {
-    const { ipcMain, calls } = setup();
+    const { ipcMain, calls, from } = setup();
     let n = 0;
     for (const [service, methods] of Object.entries(contract)) {
       for (const name of Object.keys(methods)) {
-        const res = await ipcMain.invoke(eventFrom(top(INDEX)), `${service}.${name}`, []);
+        const res = await ipcMain.invoke(from(top(INDEX)), `${service}.${name}`, []);
         assert.equal(res.ok, true, `${service}.${name}`);
         n++;
       }
@@ -183,13 +224,15 @@ describe('createIpcAdapter: calls', () => {
     const small = { demo: { add: method(z.number(), z.number()).returns<number>() } };
     const dispatch = createDispatcher(small, { demo: { add: async (a: number, b: number) => a + b } });
     const ipcMain = new FakeIpcMain();
-    createIpcAdapter({ ipcMain, bus: new EventBus(), dispatch, trusted: DEV, contract: small, onRefused: () => {} });
-    const dev = top('http://localhost:5173/');
-    assert.deepEqual(await ipcMain.invoke(eventFrom(dev), 'demo.add', [2, 3]), { type: 'result', id: 0, ok: true, result: 5 });
-    const bad = await ipcMain.invoke(eventFrom(dev), 'demo.add', ['2', 3]);
+    const adapter = createIpcAdapter({ ipcMain, bus: new EventBus(), dispatch, trusted: DEV, contract: small, onRefused: () => {} });
+    const win = new FakeWebContents('http://localhost:5173/');
+    adapter.attach(win);
+    const dev = eventFrom(top('http://localhost:5173/'), win);
+    assert.deepEqual(await ipcMain.invoke(dev, 'demo.add', [2, 3]), { type: 'result', id: 0, ok: true, result: 5 });
+    const bad = await ipcMain.invoke(dev, 'demo.add', ['2', 3]);
     assert.equal(bad.ok, false);
     assert.match(!bad.ok ? bad.error.message : '', /Invalid arguments to demo\.add/);
-    const notArray = await ipcMain.invoke(eventFrom(dev), 'demo.add', { 0: 2, 1: 3 });
+    const notArray = await ipcMain.invoke(dev, 'demo.add', { 0: 2, 1: 3 });
     assert.equal(notArray.ok, false);
   });
 
@@ -202,7 +245,8 @@ describe('createIpcAdapter: calls', () => {
 
 describe('createIpcAdapter: events', () => {
   it('forwards every bus event to attached windows as an EventMessage', () => {
-    const { bus, adapter } = setup();
+    const { bus, adapter, win } = setup();
+    win.destroy();
     const a = new FakeWebContents();
     const b = new FakeWebContents();
     adapter.attach(a);
@@ -238,7 +282,8 @@ describe('createIpcAdapter: events', () => {
   });
 
   it('skips a destroyed window that did not say so, and one that left the app', () => {
-    const { bus, adapter } = setup();
+    const { bus, adapter, win } = setup();
+    win.destroy();
     const silent = new FakeWebContents();
     const wandered = new FakeWebContents();
     const ok = new FakeWebContents();
@@ -253,11 +298,86 @@ describe('createIpcAdapter: events', () => {
   });
 
   it('dispose unsubscribes from the bus', () => {
-    const { bus, adapter } = setup();
+    const { bus, adapter, win } = setup();
     const a = new FakeWebContents();
     adapter.attach(a);
     adapter.dispose();
     bus.emit('vmState', { state: 'running' });
     assert.equal(a.sent.length, 0);
+    assert.equal(win.sent.length, 0);
+  });
+
+  it('attaching the same window twice does not double its events', () => {
+    const { bus, adapter, win } = setup();
+    adapter.attach(win);
+    bus.emit('vmState', { state: 'running' });
+    assert.equal(win.sent.length, 1);
+  });
+});
+
+describe('createIpcAdapter: per-window stream ownership', () => {
+  /** A dispatch that opens a stream as the calling client, like containers.logs does. */
+  function streaming(streams: () => StreamRegistry): Dispatch {
+    return async (m) => {
+      if (m === 'containers.logs') return { type: 'result', id: 0, ok: true, result: { streamId: streams().open({ kind: 'logs' }).id } };
+      return { type: 'result', id: 0, ok: true, result: null };
+    };
+  }
+
+  function setupStreams() {
+    const holder: { registry?: StreamRegistry } = {};
+    const ctx = setup({ streams: true, dispatch: streaming(() => holder.registry!) });
+    const registry = (holder.registry = ctx.streams!);
+    const other = new FakeWebContents();
+    ctx.adapter.attach(other);
+    const openLogs = async (wc: FakeWebContents) => {
+      const res = await ctx.ipcMain.invoke(eventFrom(top(INDEX), wc), 'containers.logs', ['web']);
+      assert.ok(res.ok);
+      return (res.result as { streamId: string }).streamId;
+    };
+    return { ...ctx, registry, other, openLogs };
+  }
+
+  it('a stream opened by a window is owned by that window', async () => {
+    const { registry, win, other, openLogs } = setupStreams();
+    const mine = await openLogs(win);
+    const theirs = await openLogs(other);
+    const owners = new Map(registry.list().map((s) => [s.id, s.owner]));
+    assert.notEqual(owners.get(mine), 'core');
+    assert.notEqual(owners.get(mine), owners.get(theirs));
+  });
+
+  it("sends a stream's events only to its window, other events to all", async () => {
+    const { bus, win, other, openLogs } = setupStreams();
+    const mine = await openLogs(win);
+    bus.emit('stream.data', { streamId: mine, data: 'hello' });
+    bus.emit('invalidate', { topic: 'images' });
+    assert.deepEqual(win.sent.map((m) => (m.args[0] as { name: string }).name), ['stream.data', 'invalidate']);
+    assert.deepEqual(other.sent.map((m) => (m.args[0] as { name: string }).name), ['invalidate']);
+  });
+
+  it("closes a window's streams when it reloads or is destroyed, not other windows'", async () => {
+    const { registry, win, other, openLogs } = setupStreams();
+    const mine = await openLogs(win);
+    const theirs = await openLogs(other);
+    win.navigate();
+    assert.equal(registry.has(mine), false, 'reload closes the old page\'s streams');
+    assert.equal(registry.has(theirs), true);
+    const again = await openLogs(win);
+    win.destroy();
+    assert.equal(registry.has(again), false);
+    assert.equal(registry.has(theirs), true);
+    assert.equal(win.navigateListeners.size, 1, 'the destroyed window keeps its listener; it is gone anyway');
+    other.navigate();
+    assert.equal(registry.has(theirs), false);
+  });
+
+  it('detach removes the reload listener', () => {
+    const { adapter } = setupStreams();
+    const a = new FakeWebContents();
+    const detach = adapter.attach(a);
+    assert.equal(a.navigateListeners.size, 1);
+    detach();
+    assert.equal(a.navigateListeners.size, 0);
   });
 });

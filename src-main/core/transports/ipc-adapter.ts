@@ -1,16 +1,22 @@
 import { methodNames, type ContractSpec } from '../contract/define.js';
 import { contract as defaultContract } from '../contract/services.js';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallResponse, type EventMessage } from '../contract/wire.js';
-import type { EventName } from '../contract/events.js';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type CallResponse, type EventMessage, type ServerMessage } from '../contract/wire.js';
 import type { EventBus } from '../util/event-bus.js';
+import { runAsStreamOwner, type StreamRegistry } from '../util/streams.js';
 import type { Dispatch } from './dispatcher.js';
+import { openSession } from './session.js';
 
 /**
  * The Electron IPC transport, written against small structural interfaces so
  * the core never imports 'electron' (electron/main.ts passes the real
  * ipcMain and webContents in). One invoke handler serves every contract
- * method on IPC_CALL_CHANNEL; every EventBus event is pushed to the attached
- * windows on IPC_EVENT_CHANNEL.
+ * method on IPC_CALL_CHANNEL; core events are pushed to the attached windows
+ * on IPC_EVENT_CHANNEL.
+ *
+ * Each attached window is a client session like a control-socket
+ * connection (session.ts): its calls run as that window, so the streams it
+ * opens (logs, terminals, pulls) are its own, their data goes only to it, and
+ * they are closed when it reloads or goes away.
  */
 
 /** The parts of Electron's WebFrameMain the sender check reads. */
@@ -26,6 +32,9 @@ export interface WebContentsLike {
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
   once(event: 'destroyed', listener: () => void): unknown;
+  /** Fires when the main frame commits a new document (a reload included, not hash changes). */
+  on(event: 'did-navigate', listener: () => void): unknown;
+  removeListener(event: 'did-navigate', listener: () => void): unknown;
 }
 
 /** The parts of Electron's IpcMainInvokeEvent the handler reads. */
@@ -52,6 +61,12 @@ export interface IpcAdapterOptions {
   ipcMain: IpcMainLike;
   dispatch: Dispatch;
   bus: EventBus;
+  /**
+   * The core's stream registry. With it, every window is its own stream
+   * owner; without it (a shell attached to another process's core) events
+   * are broadcast to every window.
+   */
+  streams?: StreamRegistry;
   trusted: TrustedOrigins;
   /** Defaults to the Wharf contract; tests may pass a small one. */
   contract?: ContractSpec;
@@ -107,10 +122,17 @@ function refusal(name: string, message: string): CallResponse {
   return { type: 'result', id: 0, ok: false, error: { name, message } };
 }
 
+interface Attached {
+  wc: WebContentsLike;
+  /** Stream owner of this window's calls, when the core has a stream registry. */
+  owner?: string;
+  detach(): void;
+}
+
 export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
   const allowed = new Set<string>(methodNames(opts.contract ?? defaultContract));
   const onRefused = opts.onRefused ?? ((reason: string) => console.warn(`[ipc] refused: ${reason}`));
-  const attached = new Map<number, WebContentsLike>();
+  const attached = new Map<number, Attached>();
 
   opts.ipcMain.handle(IPC_CALL_CHANNEL, async (event, method, args): Promise<CallResponse> => {
     const frameUrl = event.senderFrame?.url ?? '(no frame)';
@@ -118,42 +140,74 @@ export function createIpcAdapter(opts: IpcAdapterOptions): IpcAdapter {
       onRefused(`call from untrusted frame ${frameUrl}`);
       return refusal('Forbidden', 'This page may not call Wharf.');
     }
+    const client = attached.get(event.sender.id);
+    if (!client) {
+      onRefused(`call from a window that was never attached (${frameUrl})`);
+      return refusal('Forbidden', 'This window is not connected to Wharf.');
+    }
     if (typeof method !== 'string' || !allowed.has(method)) {
       onRefused(`unknown method ${JSON.stringify(method)} from ${frameUrl}`);
       return refusal('UserError', `Unknown method '${String(method)}'.`);
     }
-    return opts.dispatch(method, args === undefined ? [] : args);
+    const callArgs = args === undefined ? [] : args;
+    return client.owner !== undefined
+      ? runAsStreamOwner(client.owner, () => opts.dispatch(method, callArgs))
+      : opts.dispatch(method, callArgs);
   });
 
-  const unsubscribe = opts.bus.onAny((name: EventName, payload: unknown) => {
-    const msg = { type: 'event', name, payload } as EventMessage;
-    for (const [id, wc] of attached) {
+  function attach(wc: WebContentsLike): () => void {
+    const existing = attached.get(wc.id);
+    if (existing) return existing.detach;
+
+    const deliver = (msg: ServerMessage) => {
+      if (msg.type !== 'event') return;
       if (wc.isDestroyed()) {
-        attached.delete(id);
-        continue;
+        detach();
+        return;
       }
       // Never push to a window that has somehow left the app's own pages.
-      if (!isTrustedUrl(wc.getURL(), opts.trusted)) continue;
+      if (!isTrustedUrl(wc.getURL(), opts.trusted)) return;
       try {
         wc.send(IPC_EVENT_CHANNEL, msg);
       } catch {
         // Destroyed between the check and the send, or a payload that cannot be cloned: skip this window.
       }
+    };
+
+    let owner: string | undefined;
+    let stop: () => void;
+    if (opts.streams) {
+      const session = openSession({ dispatch: opts.dispatch, bus: opts.bus, streams: opts.streams }, deliver);
+      owner = session.owner;
+      stop = () => session.close();
+    } else {
+      stop = opts.bus.onAny((name, payload) => deliver({ type: 'event', name, payload } as EventMessage));
     }
-  });
+
+    // A reload is a new page: the streams the old one opened have no reader any more.
+    const onNavigate = () => {
+      if (owner !== undefined) opts.streams?.closeOwner(owner);
+    };
+    wc.on('did-navigate', onNavigate);
+
+    let done = false;
+    function detach(): void {
+      if (done) return;
+      done = true;
+      stop();
+      if (attached.get(wc.id)?.wc === wc) attached.delete(wc.id);
+      if (!wc.isDestroyed()) wc.removeListener('did-navigate', onNavigate);
+    }
+    wc.once('destroyed', detach);
+    attached.set(wc.id, { wc, owner, detach });
+    return detach;
+  }
 
   return {
-    attach(wc) {
-      attached.set(wc.id, wc);
-      const detach = () => {
-        if (attached.get(wc.id) === wc) attached.delete(wc.id);
-      };
-      wc.once('destroyed', detach);
-      return detach;
-    },
+    attach,
     dispose() {
       opts.ipcMain.removeHandler(IPC_CALL_CHANNEL);
-      unsubscribe();
+      for (const a of [...attached.values()]) a.detach();
       attached.clear();
     },
   };

@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { AppShell } from './pages/app-shell.js';
+import { ContainersPage } from './pages/containers-page.js';
+import { docker, readState, removeContainers, repoRoot, uniqueName } from './support/env.js';
+
+/** The app shell: navigation by keyboard, the engine status bar, themes, and the dashboard's lost-connection banner. */
+test.describe('App shell', () => {
+  test('the status bar shows the running engine and its VM memory', async ({ page }) => {
+    const shell = new AppShell(page);
+    await shell.load();
+    await shell.waitForEngineRunning();
+    await expect(shell.statusBar).toContainText(/VM memory \d/);
+    await expect(shell.statusBar.getByRole('button', { name: 'Restart engine' })).toBeEnabled();
+    await expect(shell.statusBar.getByRole('button', { name: 'Start engine' })).toHaveCount(0);
+  });
+
+  test('every view is reachable by keyboard alone', async ({ page }) => {
+    const shell = new AppShell(page);
+    await shell.load();
+    await shell.waitForEngineRunning();
+    for (const view of ['Images', 'Volumes', 'Settings', 'Containers'] as const) {
+      await shell.navLink(view).focus();
+      await expect(shell.navLink(view)).toBeFocused();
+      await page.keyboard.press('Enter');
+      await expect(shell.navLink(view)).toHaveAttribute('aria-current', 'page');
+      await expect(page.getByRole('heading', { level: 1, name: new RegExp(view) })).toBeVisible();
+    }
+    // Tab order starts at the skip link, then the navigation.
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(shell.navLink('Containers')).toBeFocused();
+  });
+
+  test('detail tabs follow the arrow keys', async ({ page }) => {
+    const { localImage } = readState();
+    const name = uniqueName('e2e-tabs');
+    await docker(['run', '-d', '--name', name, localImage, 'sleep', '3600']);
+    try {
+      const containers = new ContainersPage(page);
+      await containers.open();
+      await expect(containers.row(name)).toBeVisible({ timeout: 30_000 });
+      await containers.openDetail(name);
+      const tabs = page.getByRole('tablist', { name: 'Container details' });
+      await tabs.getByRole('tab', { name: 'Logs' }).focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(tabs.getByRole('tab', { name: 'Inspect' })).toBeFocused();
+      await expect(tabs.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press('End');
+      await expect(tabs.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+    } finally {
+      await removeContainers(name);
+    }
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`follows the OS ${scheme} theme`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const shell = new AppShell(page);
+      await shell.load();
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+      const luminance = ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
+      if (scheme === 'dark') expect(luminance).toBeLessThan(60);
+      else expect(luminance).toBeGreaterThan(200);
+    });
+  }
+
+  test('every view in light and dark, as screenshots for a person to look at', async ({ page }, info) => {
+    const { localImage } = readState();
+    const name = uniqueName('e2e-shot');
+    await docker(['run', '-d', '--name', name, '-p', '18083:80', localImage, 'httpd', '-f', '-p', '80', '-h', '/www']);
+    const dir = path.join(repoRoot, 'test-results', 'screenshots');
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      const shell = new AppShell(page);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const [label, hash] of [
+          ['containers', '#/containers'],
+          ['images', '#/images'],
+          ['volumes', '#/volumes'],
+          ['settings', '#/settings'],
+          ['logs', `#/containers/${name}/logs`],
+          ['inspect', `#/containers/${name}/inspect`],
+          ['stats', `#/containers/${name}/stats`],
+          ['terminal', `#/containers/${name}/terminal`],
+        ] as const) {
+          await shell.load(hash);
+          await shell.waitForEngineRunning();
+          await page.waitForTimeout(label === 'stats' ? 5000 : 1000);
+          const file = path.join(dir, `${label}-${scheme}.png`);
+          await page.screenshot({ path: file });
+          await info.attach(`${label}-${scheme}`, { path: file, contentType: 'image/png' });
+        }
+      }
+    } finally {
+      await removeContainers(name);
+    }
+  });
+
+  test('a dashboard that goes away shows the lost-connection banner', async ({ browser }) => {
+    // A second dashboard of the same core, so the shared one keeps serving the other tests.
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'wharf.mjs'), 'dashboard', '--print-url'], {
+      env: { ...process.env, WHARF_HOME: readState().home },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`dashboard exited ${code}: ${out}`)));
+        setTimeout(() => reject(new Error(`no URL: ${out}`)), 60_000);
+      });
+      const context = await browser.newContext({ storageState: undefined });
+      const page = await context.newPage();
+      await page.goto(url);
+      const shell = new AppShell(page);
+      await expect(shell.nav).toBeVisible();
+      await expect(shell.engineState).toHaveText(/Engine/, { timeout: 30_000 });
+      await expect(shell.connectionLost).toHaveCount(0);
+      child.kill('SIGTERM');
+      await expect(shell.connectionLost).toBeVisible({ timeout: 30_000 });
+      await context.close();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});

@@ -82,11 +82,23 @@ function run(): void {
     return w;
   }
 
+  // A request to show the window before the core is up (dock click, second
+  // instance, menu) waits for it: a window is only ever created attached.
+  let pendingRoute: '#/containers' | '#/settings' | undefined;
+
   function showDashboard(): void {
+    if (!adapter) {
+      pendingRoute ??= '#/containers';
+      return;
+    }
     revealWindow(ensureWindow(true));
   }
 
   function showSettings(): void {
+    if (!adapter) {
+      pendingRoute = '#/settings';
+      return;
+    }
     const w = ensureWindow(true);
     revealWindow(w);
     goToRoute(w, '#/settings');
@@ -140,7 +152,7 @@ function run(): void {
   }
 
   async function start(): Promise<void> {
-    hardenSession(session.defaultSession, devServerUrl);
+    hardenSession(session.defaultSession, devServerUrl, trusted);
     app.setAboutPanelOptions({
       applicationName: 'Wharf',
       applicationVersion: WHARF_VERSION,
@@ -181,7 +193,9 @@ function run(): void {
     });
     syncLoginItem().catch((err: unknown) => log(`start at login: ${describe(err)}`));
 
-    ensureWindow(!launchedHidden(process.argv, app, process.platform));
+    if (pendingRoute === '#/settings') showSettings();
+    else if (pendingRoute) showDashboard();
+    else ensureWindow(!launchedHidden(process.argv, app, process.platform));
 
     if (core && initial.state === 'stopped' && process.env.WHARF_NO_AUTOSTART !== '1') engineAction('start')();
   }

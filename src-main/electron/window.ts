@@ -16,13 +16,15 @@ export interface MainWindowOptions {
 
 /**
  * Session-wide hardening, applied once before any window exists: a CSP header
- * on every response (the dev server's; file:// pages get the meta tag that
- * electron.vite.config.ts injects), and every permission request denied —
+ * on the app's own responses (the dev server's; file:// pages get the meta tag
+ * that electron.vite.config.ts injects), and every permission request denied —
  * Wharf's UI needs no camera, notifications API, geolocation or the like.
  */
-export function hardenSession(ses: Session, devServerUrl: string | undefined): void {
+export function hardenSession(ses: Session, devServerUrl: string | undefined, trusted: TrustedOrigins): void {
   const csp = cspHeader(devServerUrl);
   ses.webRequest.onHeadersReceived((details, callback) => {
+    // Only the app's own pages get it; DevTools and anything else keep their headers.
+    if (!isTrustedUrl(details.url, trusted)) return callback({});
     callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
   });
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { StreamHandle } from '../contract/types.js';
@@ -5,6 +6,7 @@ import { errorMessage } from '../errors.js';
 import { feedText, pipeReadable, type StreamRegistry } from '../util/streams.js';
 import { DockerStreamDemuxer, demuxAll } from './demux.js';
 import { toUserError } from './errors.js';
+import { hangUpExec, markerEnv } from './exec-hangup.js';
 import { displayRef } from './names.js';
 
 export interface LogOptions {
@@ -71,10 +73,12 @@ export async function openLogs(docker: Docker, streams: StreamRegistry, ref: str
 /**
  * An interactive TTY exec (a shell by default). Keystrokes go in with
  * streams.write, the size with streams.resize; the stream ends when the
- * process exits, and closing the stream hangs up on the process.
+ * process exits, and closing the stream hangs up on the process (see
+ * exec-hangup.ts: the engine itself would leave it running).
  */
 export async function openExec(docker: Docker, streams: StreamRegistry, ref: string, cmd: string[]): Promise<StreamHandle> {
   const container = docker.getContainer(ref);
+  const marker = randomBytes(9).toString('base64url');
   let exec: Docker.Exec;
   let socket: Duplex;
   try {
@@ -84,7 +88,7 @@ export async function openExec(docker: Docker, streams: StreamRegistry, ref: str
       AttachStdout: true,
       AttachStderr: true,
       Tty: true,
-      Env: ['TERM=xterm-256color'],
+      Env: ['TERM=xterm-256color', markerEnv(marker)],
     });
     // ConsoleSize (API ≥ 1.42) gives the shell a sane size before the first resize.
     const startOpts = { hijack: true, stdin: true, Tty: true, ConsoleSize: [24, 80] } as Docker.ExecStartOptions;
@@ -105,7 +109,12 @@ export async function openExec(docker: Docker, streams: StreamRegistry, ref: str
         throw toUserError(err, { kind: 'container', ref: await displayRef(docker, ref) });
       }
     },
-    dispose: () => { socket.end(); socket.destroy(); },
+    dispose: () => {
+      const exited = socket.readableEnded;
+      socket.end();
+      socket.destroy();
+      if (!exited) void hangUpExec(container, exec, marker);
+    },
   });
   socket.on('error', () => { /* reported through 'close' → stream end */ });
   pipeReadable(stream, socket);

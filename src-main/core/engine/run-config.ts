@@ -13,15 +13,16 @@ export type ParsedRunOptions = z.output<typeof runOptionsSchema>;
 export function toCreateOptions(o: ParsedRunOptions): ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const p of o.ports) {
-    const key = `${p.containerPort}/${p.protocol}`;
+  // Defaults are normally filled by the contract's schema; in-process callers may skip it.
+  for (const p of o.ports ?? []) {
+    const key = `${p.containerPort}/${p.protocol ?? 'tcp'}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: String(p.hostPort) });
+    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '0.0.0.0', HostPort: String(p.hostPort) });
   }
-  const binds = o.volumes.map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
+  const binds = (o.volumes ?? []).map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`);
   const create: ContainerCreateOptions = {
     Image: o.image,
-    Env: o.env,
+    Env: o.env ?? [],
     ExposedPorts: exposed,
     HostConfig: { PortBindings: bindings, Binds: binds },
   };

@@ -1,8 +1,9 @@
 /**
  * Copies the guest image for the current vm-assets/ (by content hash) from
- * $WHARF_CACHE/images/<hash>/ to build/vm-image/<hash>/, where
- * electron-builder.yml picks it up as resources/vm-image/. Run after
- * `npm run vm:build`: node --import tsx build/stage-vm-image.ts
+ * $WHARF_CACHE/images/<hash>/ to build/vm-image/images/<hash>/, where
+ * electron-builder.yml picks it up as resources/vm-image/. That directory has
+ * the layout of a Wharf cache, so the packaged app passes it to the core as
+ * its cacheDir. Run after `npm run vm:build`: node --import tsx build/stage-vm-image.ts
  */
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +16,7 @@ const repo = path.resolve(here, '..');
 
 const hash = await imageHash(repo);
 const from = imageDir(defaultCacheDir(), hash);
-const to = path.join(here, 'vm-image', hash);
+const to = imageDir(path.join(here, 'vm-image'), hash);
 for (const f of IMAGE_FILES) {
   try {
     await stat(path.join(from, f));

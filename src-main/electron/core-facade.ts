@@ -82,6 +82,8 @@ export function remoteCore(client: ControlClientLike, socketPath: string): Core 
 export interface HostOptions {
   /** Where vm-assets/ lives (the repo in development, resources/ when packaged). */
   repoRoot: string;
+  /** Where built images are found (images/<hash>/); default $WHARF_CACHE. */
+  cacheDir?: string;
   log: (message: string) => void;
 }
 
@@ -98,7 +100,7 @@ export async function hostCore(opts: HostOptions): Promise<HostedCore> {
   // Imported lazily so that a core that throws while loading still leaves the
   // app able to show its window and the reason, instead of dying before whenReady.
   const { createCore } = await import('../core/core.js');
-  const core = await createCore({ home: paths.home, repoRoot: opts.repoRoot });
+  const core = await createCore({ home: paths.home, repoRoot: opts.repoRoot, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
   const slice: Core = core;
 
   const server = new ControlSocketServer(paths.controlSocket, core);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, session } from 'electron';
@@ -170,9 +171,14 @@ function run(): void {
     let initial: VmState;
     let bus: EventBus;
     try {
-      // vm-assets/ (the manifest the image hash comes from) is the repo's in development and is
-      // shipped under resources/ by electron-builder.yml in a packaged app.
-      core = await hostCore({ repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath(), log });
+      // vm-assets/ (the manifest the image hash comes from) is the repo's in development; a
+      // packaged app ships it and the built image under resources/ (see electron-builder.yml).
+      const shippedImages = path.join(process.resourcesPath, 'vm-image');
+      core = await hostCore({
+        repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath(),
+        ...(app.isPackaged && existsSync(shippedImages) ? { cacheDir: shippedImages } : {}),
+        log,
+      });
       dispatch = core.dispatch;
       bus = core.bus;
       initial = await core.engine.status().then((s) => s.vm, () => ({ state: 'stopped' as const }));

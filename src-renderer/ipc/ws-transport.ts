@@ -4,7 +4,9 @@ import type { Transport } from './transport.js';
 /**
  * The dashboard's transport: one WebSocket to /ws on the serving origin. The
  * session cookie set by the one-time token URL authenticates it. Reconnects
- * with backoff; calls made while disconnected wait for the socket.
+ * with backoff; calls made while disconnected wait for the next open socket
+ * (never a closed one), and calls in flight when it drops fail with
+ * 'Disconnected' so no view waits forever.
  */
 export function createWsTransport(url: string = defaultWsUrl()): Transport {
   let socket: WebSocket | undefined;
@@ -14,54 +16,78 @@ export function createWsTransport(url: string = defaultWsUrl()): Transport {
   const pending = new Map<number, (res: CallResponse) => void>();
   const listeners = new Set<(msg: EventMessage) => void>();
   const connectionListeners = new Set<(connected: boolean) => void>();
-  let opened: Promise<WebSocket>;
+  let openWaiters: Array<(ws: WebSocket) => void> = [];
 
   const setConnected = (value: boolean) => {
     if (connected === value) return;
     connected = value;
-    for (const fn of connectionListeners) fn(value);
+    for (const fn of [...connectionListeners]) fn(value);
   };
 
-  const connect = (): Promise<WebSocket> => new Promise((resolve) => {
+  const waitOpen = (): Promise<WebSocket> =>
+    socket && socket.readyState === WebSocket.OPEN ? Promise.resolve(socket) : new Promise((resolve) => openWaiters.push(resolve));
+
+  const connect = (): void => {
     const ws = new WebSocket(url);
-    ws.onopen = () => { socket = ws; retryMs = 250; setConnected(true); resolve(ws); };
+    ws.onopen = () => {
+      socket = ws;
+      retryMs = 250;
+      setConnected(true);
+      const waiters = openWaiters;
+      openWaiters = [];
+      for (const w of waiters) w(ws);
+    };
     ws.onmessage = (ev) => {
-      const msg = JSON.parse(String(ev.data)) as ServerMessage;
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(String(ev.data)) as ServerMessage;
+      } catch {
+        return;
+      }
       if (msg.type === 'result') {
         pending.get(msg.id)?.(msg);
         pending.delete(msg.id);
       } else {
-        for (const fn of listeners) fn(msg);
+        for (const fn of [...listeners]) fn(msg);
       }
     };
     ws.onclose = () => {
-      socket = undefined;
+      if (socket === ws) socket = undefined;
       setConnected(false);
       for (const [id, done] of pending) done({ type: 'result', id, ok: false, error: { name: 'Disconnected', message: 'Lost the connection to Wharf. Reconnecting…' } });
       pending.clear();
-      setTimeout(() => { opened = connect(); opened.then(resolve); }, retryMs);
+      setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
-  });
-  opened = connect();
+  };
+  connect();
 
   return {
     async call(method, args) {
-      const ws = socket ?? (await opened);
+      const ws = await waitOpen();
       const id = nextId++;
       return new Promise<CallResponse>((resolve) => {
         pending.set(id, resolve);
-        ws.send(JSON.stringify({ type: 'call', id, method, args }));
+        try {
+          ws.send(JSON.stringify({ type: 'call', id, method, args }));
+        } catch (err) {
+          pending.delete(id);
+          resolve({ type: 'result', id, ok: false, error: { name: 'Disconnected', message: `Could not send to Wharf: ${(err as Error).message}` } });
+        }
       });
     },
     listen(fn) {
       listeners.add(fn);
-      return () => listeners.delete(fn);
+      return () => {
+        listeners.delete(fn);
+      };
     },
     onConnectionChange(fn) {
       connectionListeners.add(fn);
       fn(connected);
-      return () => connectionListeners.delete(fn);
+      return () => {
+        connectionListeners.delete(fn);
+      };
     },
   };
 }

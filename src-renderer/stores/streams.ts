@@ -26,6 +26,7 @@ const closed = new Set<string>();
 let unclaimedCount = 0;
 let listenedOn: Transport | undefined;
 let unlisten: (() => void) | undefined;
+let unwatch: (() => void) | undefined;
 
 function deliver(h: StreamHandlers, p: Pending): void {
   if (p.kind === 'data') h.onData?.(p.data);
@@ -58,7 +59,17 @@ function ensureListening(): void {
   const transport = getTransport();
   if (listenedOn === transport) return;
   unlisten?.();
+  unwatch?.();
   listenedOn = transport;
+  // Streams live on the connection: when it drops, every open one has ended.
+  unwatch = transport.onConnectionChange?.((connected) => {
+    if (connected) return;
+    for (const [id, h] of [...handlers]) {
+      handlers.delete(id);
+      closed.add(id);
+      h.onEnd?.('Lost the connection to Wharf.');
+    }
+  });
   unlisten = transport.listen((msg) => {
     if (msg.name === 'stream.data') {
       const p = msg.payload as { streamId: string; data: string };

@@ -210,3 +210,16 @@ describe('stats sampler', () => {
     release();
   });
 });
+
+describe('streams and the connection', () => {
+  it('ends every open stream when the connection drops', async () => {
+    const t = new FakeTransport({ 'containers.exec': () => ({ streamId: 'x1' }) });
+    setTransportForTests(t);
+    const ends: Array<string | undefined> = [];
+    await openStream(() => t.call('containers.exec', []).then((r) => (r.ok ? (r.result as { streamId: string }) : Promise.reject(new Error('x')))), { onEnd: (e) => ends.push(e) });
+    t.setConnected(false);
+    assert.deepEqual(ends, ['Lost the connection to Wharf.']);
+    t.emit('stream.data', { streamId: 'x1', data: 'late' });
+    assert.equal(streamRegistrySize().handlers, 0);
+  });
+});

@@ -67,6 +67,8 @@ export function toUserError(err: unknown, subject?: Subject, ctx: MapContext = {
     if (isEngineUnreachable(err)) return new UserError(ENGINE_DOWN_MESSAGE, 'engine-down');
     return err instanceof Error ? err : new Error(String(err));
   }
+  // The host-side proxy answers for the engine while the VM is down or booting.
+  if (status === 502 || status === 503 || status === 504) return new UserError(ENGINE_DOWN_MESSAGE, 'engine-down');
   const msg = engineMessage(err);
   const name = (id: string): string => ctx.containerName?.(id) ?? id.slice(0, 12);
   const what = subject ? `${label[subject.kind]} '${subject.ref}'` : undefined;

@@ -66,8 +66,10 @@ export function lifecycleOf(e: DockerEventMessage): ContainerLifecycleEvent | un
 export interface EventsWatcherOptions {
   /** Coalescing window for invalidations. Default 50 ms. */
   debounceMs?: number;
-  /** Wait before re-subscribing after the stream failed while the engine still answers. Default 1 s. */
+  /** First wait before re-subscribing after the stream failed while the engine still answers; doubles per failure. Default 1 s. */
   retryMs?: number;
+  /** Longest wait between re-subscription attempts. Default 30 s. */
+  maxRetryMs?: number;
 }
 
 /**
@@ -88,6 +90,9 @@ export class EventsWatcher {
   private running = false;
   private readonly detach: Array<() => void> = [];
   private readonly retryMs: number;
+  private readonly maxRetryMs: number;
+  /** Consecutive failed or short-lived subscriptions, for backoff. */
+  private failures = 0;
 
   constructor(
     private readonly docker: Docker,
@@ -96,6 +101,7 @@ export class EventsWatcher {
     options: EventsWatcherOptions = {},
   ) {
     this.retryMs = options.retryMs ?? 1000;
+    this.maxRetryMs = options.maxRetryMs ?? 30_000;
     this.coalescer = new Coalescer<Topic>(options.debounceMs ?? 50, (topics) => {
       for (const topic of topics) this.bus.emit('invalidate', { topic });
     });
@@ -160,18 +166,26 @@ export class EventsWatcher {
       source = (await this.docker.getEvents(opts)) as unknown as Readable;
     } catch {
       if (this.abort === ac) this.abort = undefined;
+      this.failures++;
       this.scheduleRetry();
       return;
     }
     if (this.abort !== ac || !this.running) { source.destroy(); return; }
     this.source = source;
+    const since = Date.now();
+    let healthy = false;
     const decoder = new StringDecoder('utf8');
     const lines = new JsonLineSplitter((v) => { if (v && typeof v === 'object') this.handle(v as DockerEventMessage); });
-    source.on('data', (chunk: Buffer) => lines.write(decoder.write(chunk)));
+    source.on('data', (chunk: Buffer) => {
+      if (!healthy) { healthy = true; this.failures = 0; }
+      lines.write(decoder.write(chunk));
+    });
     const dropped = (): void => {
       if (this.source !== source) return;
       this.source = undefined;
       this.abort = undefined;
+      if (healthy || Date.now() - since > 10_000) this.failures = 0;
+      else this.failures++;
       // Events may have been missed: refetch everything, and find out whether the engine is still there.
       for (const topic of ['containers', 'images', 'volumes'] as const) this.coalescer.add(topic);
       void this.connection.check().then((up) => { if (up) this.scheduleRetry(); });
@@ -191,10 +205,11 @@ export class EventsWatcher {
 
   private scheduleRetry(): void {
     if (!this.running || this.retryTimer) return;
+    const delay = Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.max(0, this.failures - 1));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.connection.connected) void this.subscribe();
-    }, this.retryMs);
+    }, delay);
     this.retryTimer.unref?.();
   }
 }

@@ -1,6 +1,7 @@
 import type { ServiceImpl } from '../contract/define.js';
 import type { Contract } from '../contract/services.js';
 import type { VolumeSummary } from '../contract/types.js';
+import { UserError } from '../errors.js';
 import { nameResolver } from './names.js';
 import type { EngineDeps } from './deps.js';
 import { toUserError } from './errors.js';
@@ -39,7 +40,7 @@ export function createVolumesService({ docker }: EngineDeps): VolumesService {
         const existing = await docker.getVolume(name).inspect().catch(() => undefined);
         if (existing) {
           // The engine silently returns an existing volume; say so instead.
-          throw toUserError({ statusCode: 409, json: { message: `volume ${name} already exists` } });
+          throw new UserError(`Volume '${name}' already exists.`, 'conflict');
         }
         const vol = await docker.createVolume({ Name: name });
         const info = await vol.inspect();

@@ -76,3 +76,7 @@ test('helpers: 304 and message extraction', () => {
   assert.equal(engineMessage(new Error('(HTTP code 500) server error - boom ')), 'boom');
   assert.equal(toUserError(dockerErr(500, 'boom')).message, 'Docker engine error: boom');
 });
+
+test('proxy gateway errors (VM down or booting) read as engine down', () => {
+  for (const code of [502, 503, 504]) assert.equal(toUserError(dockerErr(code, 'bad gateway')).message, ENGINE_DOWN_MESSAGE);
+});

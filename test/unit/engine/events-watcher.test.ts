@@ -102,3 +102,16 @@ test('watcher: bursts of engine events become one invalidate per topic; lifecycl
   w.stop();
   assert.equal(w.subscribed, false);
 });
+
+test('watcher: a failing /events backs off instead of hammering the engine', async () => {
+  const bus = new EventBus();
+  let calls = 0;
+  const docker = { getEvents: async () => { calls++; throw Object.assign(new Error('(HTTP code 500) server error - nope'), { statusCode: 500 }); } } as unknown as Docker;
+  const conn = new FakeConnection();
+  const w = new EventsWatcher(docker, bus, conn as unknown as EngineConnection, { retryMs: 20, maxRetryMs: 80 });
+  w.start();
+  await new Promise((r) => setTimeout(r, 300));
+  w.stop();
+  // with doubling waits 20, 40, 80, 80 … there are about 5 attempts in 300 ms, not 15
+  assert.ok(calls >= 3 && calls <= 7, `attempts: ${calls}`);
+});

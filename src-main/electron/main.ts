@@ -173,10 +173,10 @@ function run(): void {
     try {
       // vm-assets/ (the manifest the image hash comes from) is the repo's in development; a
       // packaged app ships it and the built image under resources/ (see electron-builder.yml).
-      const shippedImages = path.join(process.resourcesPath, 'vm-image');
+      const shippedImages = app.isPackaged ? path.join(process.resourcesPath, 'vm-image') : undefined;
       core = await hostCore({
         repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath(),
-        ...(app.isPackaged && existsSync(shippedImages) ? { cacheDir: shippedImages } : {}),
+        ...(shippedImages && existsSync(shippedImages) ? { cacheDir: shippedImages } : {}),
         log,
       });
       dispatch = core.dispatch;

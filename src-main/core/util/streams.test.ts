@@ -214,3 +214,22 @@ test('feedText: finite output larger than the backlog cap arrives whole, in orde
   await feeding; // resolves instead of waiting forever for a drain
   assert.ok((rec.data.get(s2.id) ?? '').length < 50_000);
 });
+
+test('ownerOf routes every event of a stream, including its end, to its owner', async () => {
+  const bus = new EventBus();
+  const reg = new StreamRegistry(bus);
+  const seen: Array<[string, string | undefined]> = [];
+  bus.onAny((name, payload) => {
+    if (name === 'stream.data' || name === 'stream.end') seen.push([name, reg.ownerOf((payload as { streamId: string }).streamId)]);
+  });
+  const a = runAsStreamOwner('A', () => reg.open({ kind: 'logs' }));
+  a.push('x');
+  a.end();
+  await sleep(10);
+  const b = runAsStreamOwner('B', () => reg.open({ kind: 'exec' }));
+  reg.closeOwner('B');
+  assert.deepEqual(seen, [['stream.data', 'A'], ['stream.end', 'A'], ['stream.end', 'B']]);
+  assert.equal(reg.ownerOf(a.id), undefined);
+  assert.equal(reg.ownerOf(b.id), undefined);
+  assert.equal(reg.has(a.id), false);
+});

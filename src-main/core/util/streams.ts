@@ -217,8 +217,18 @@ export class StreamRegistry {
     for (const entry of [...this.streams.values()]) this.finish(entry, error, true);
   }
 
+  /** True while the stream is open (and during its own 'stream.end' event). */
   has(id: string): boolean {
     return this.streams.has(id);
+  }
+
+  /**
+   * Who owns a stream, for routing its events to that client only. Defined
+   * for open streams, including during their 'stream.data' and 'stream.end'
+   * events; undefined for unknown ids.
+   */
+  ownerOf(id: string): string | undefined {
+    return this.streams.get(id)?.owner;
   }
 
   list(): StreamInfo[] {
@@ -355,11 +365,15 @@ export class StreamRegistry {
     if (discard) { entry.pieces = []; entry.backlog = 0; }
     entry.closed = true;
     const waiters = entry.drainWaiters.splice(0);
-    this.streams.delete(entry.id);
     try { entry.handlers.dispose?.(); } catch { /* the resource is gone either way */ }
     // Producers waiting for room find out the stream is closed.
     for (const fn of waiters) { try { fn(); } catch { /* ignore */ } }
-    this.bus.emit('stream.end', error === undefined ? { streamId: entry.id } : { streamId: entry.id, error });
+    // Still registered while 'stream.end' goes out, so transports can route it to the owner.
+    try {
+      this.bus.emit('stream.end', error === undefined ? { streamId: entry.id } : { streamId: entry.id, error });
+    } finally {
+      this.streams.delete(entry.id);
+    }
   }
 }
 

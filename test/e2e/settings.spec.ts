@@ -126,9 +126,12 @@ test.describe('Settings', () => {
     await expect(settings.daemonJsonErrors).toContainText('debug');
     await expect(settings.applyButton).toBeDisabled();
 
+    // Keep what the setup put there (the test registry) and flip only "debug".
+    await settings.panel.getByRole('button', { name: 'Discard changes' }).click();
+    const current = JSON.parse(await settings.daemonJson.inputValue()) as Record<string, unknown>;
     const before = await dockerInfo();
     const want = !before.Debug;
-    await settings.daemonJson.fill(`{\n  "debug": ${want}\n}`);
+    await settings.daemonJson.fill(JSON.stringify({ ...current, debug: want }, null, 2));
     await expect(settings.panel.getByText('Valid daemon.json.')).toBeVisible();
     await expect(settings.applyButton).toBeEnabled();
     await expect(settings.plan).toContainText('restarts');

@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
-
-const run = promisify(execFile);
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { docker } from '../support/env.js';
 
 export type SettingsTab = 'General' | 'Resources' | 'File sharing' | 'Docker Engine' | 'Virtualization' | 'Troubleshoot';
 
@@ -110,24 +104,13 @@ export class SettingsPage {
   }
 }
 
-/** The docker socket of the running core, from `wharf status` (same WHARF_HOME as the tests). */
-export async function wharfSocket(): Promise<string> {
-  const { stdout } = await run(process.execPath, [path.join(repo, 'bin/wharf.mjs'), 'status'], { env: process.env, timeout: 60_000 });
-  const m = /^Socket:\s+(.+)$/m.exec(stdout);
-  if (!m) throw new Error(`no Socket: line in wharf status:\n${stdout}`);
-  return m[1]!.trim();
-}
-
 export interface DockerInfo {
   NCPU: number;
   MemTotal: number;
   Debug: boolean;
 }
 
-/** `docker info` through Wharf's socket, with the real docker CLI. */
+/** `docker info` with the host's real docker CLI through Wharf's socket (from the global setup). */
 export async function dockerInfo(): Promise<DockerInfo> {
-  const socket = await wharfSocket();
-  const host = process.platform === 'win32' ? `npipe://${socket.replace(/\\/g, '/')}` : `unix://${socket}`;
-  const { stdout } = await run('docker', ['-H', host, 'info', '--format', '{{json .}}'], { timeout: 60_000 });
-  return JSON.parse(stdout) as DockerInfo;
+  return JSON.parse(await docker(['info', '--format', '{{json .}}'])) as DockerInfo;
 }

@@ -71,7 +71,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const portSync = new PortSync({
     forwarder: () => backend.portForwarder(),
     listContainers: () => (engineServices ? engineServices.containers.list() : Promise.resolve([])),
-    reserved: () => [],
+    // The engine's own TLS forward lives in the same table; never reconcile it away.
+    reserved: () => engine.enginePortForward(),
     log: (line) => engine.log.push(line),
     onNoticesChanged: () => bus.emit('invalidate', { topic: 'engine' }),
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, session, type NativeImage } from 'electron';
 import type { Settings } from '../core/contract/settings-schema.js';
 import type { VmState } from '../core/contract/types.js';
 import { createIpcAdapter, type IpcAdapter, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
@@ -60,12 +60,18 @@ function run(): void {
   let win: BrowserWindow | undefined;
   let quitting = false;
   let readyToExit = false;
-  const appIcon = nativeImage.createFromBuffer(renderAppIcon(256));
+  let appIcon: NativeImage | undefined;
 
   function ensureWindow(show: boolean): BrowserWindow {
     if (win && !win.isDestroyed()) return win;
+    appIcon ??= nativeImage.createFromBuffer(renderAppIcon(256));
     const w = createMainWindow({ source: rendererSource, preload: preloadPath, trusted, icon: appIcon, show });
     adapter?.attach(w.webContents);
+    if (process.platform === 'darwin') {
+      // Like a menu-bar app: a Dock icon only while the dashboard is open.
+      w.on('show', () => void app.dock?.show());
+      w.on('hide', () => app.dock?.hide());
+    }
     w.on('close', (event) => {
       if (quitting) return;
       // Keep the renderer alive (its stores stay warm) and the engine running.
@@ -201,7 +207,11 @@ function run(): void {
 
     if (pendingRoute === '#/settings') showSettings();
     else if (pendingRoute) showDashboard();
-    else ensureWindow(!launchedHidden(process.argv, app, process.platform));
+    else {
+      const hidden = launchedHidden(process.argv, app, process.platform);
+      ensureWindow(!hidden);
+      if (hidden && process.platform === 'darwin') app.dock?.hide();
+    }
 
     if (core && initial.state === 'stopped' && process.env.WHARF_NO_AUTOSTART !== '1') engineAction('start')();
   }

@@ -7,7 +7,7 @@ export interface PortSyncDeps {
   forwarder: () => PortForwarder | undefined;
   listContainers: () => Promise<ContainerSummary[]>;
   /** Forwards that are not ours to manage (the engine's own TLS port). */
-  reserved: () => ForwardSpec[];
+  reserved: () => Promise<ForwardSpec[]>;
   log: (line: string) => void;
   onNoticesChanged?: (notices: string[]) => void;
 }
@@ -51,7 +51,7 @@ export class PortSync {
   private async doReconcile(): Promise<void> {
     const fwd = this.deps.forwarder();
     if (!fwd) return;
-    const reserved = new Set(this.deps.reserved().map(forwardKey));
+    const reserved = new Set((await this.deps.reserved()).map(forwardKey));
     const desired = desiredForwards(await this.deps.listContainers());
     const current = (await fwd.list()).filter((f) => !reserved.has(forwardKey(f)));
     const { add, remove } = diffForwards(current, desired);

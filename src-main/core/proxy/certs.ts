@@ -1,3 +1,5 @@
+// @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs this polyfill first.
+import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';

@@ -311,6 +311,10 @@ export class QemuBackend implements VmBackend {
   private async cleanupRunFiles(): Promise<void> {
     const { paths } = this.opts;
     for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile]) await fs.rm(f, { force: true });
+    // virtiofsd leaves its socket behind when QEMU hangs up.
+    for (const f of await fs.readdir(paths.run).catch(() => [] as string[])) {
+      if (/^virtiofs-\d+\.sock$/.test(f)) await fs.rm(`${paths.run}/${f}`, { force: true });
+    }
   }
 }
 

@@ -29,8 +29,9 @@ export async function findVirtiofsd(env: NodeJS.ProcessEnv = process.env): Promi
 
 export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string): string[] {
   return info.flavour === 'rust'
-    ? ['--socket-path', socket, '--shared-dir', dir, '--cache', 'auto', '--sandbox', process.getuid?.() === 0 ? 'namespace' : 'none']
-    : ['--socket-path', socket, '-o', `source=${dir}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
+    ? [`--socket-path=${socket}`, `--shared-dir=${dir}`, '--cache=auto', `--sandbox=${process.getuid?.() === 0 ? 'namespace' : 'none'}`]
+    // The C virtiofsd parses its options with FUSE, which wants --opt=value.
+    : [`--socket-path=${socket}`, '-o', `source=${dir}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, session, type NativeImage } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, session, type NativeImage } from 'electron';
 import type { Settings } from '../core/contract/settings-schema.js';
 import type { VmState } from '../core/contract/types.js';
 import { createIpcAdapter, type IpcAdapter, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
@@ -130,10 +130,19 @@ function run(): void {
     app.quit();
   }
 
+  /** Tells the user about a failure they caused from the tray, where no window may be open. */
+  function notify(title: string, body: string): void {
+    if (Notification.isSupported()) new Notification({ title, body, silent: true }).show();
+  }
+
   const engineAction = (name: 'start' | 'stop' | 'restart') => () => {
     if (!core) return;
-    // Progress and failures reach the tray and the window as vmState events.
-    core.engine[name]().catch((err: unknown) => log(`engine ${name} failed: ${describe(err)}`));
+    // Progress and VM failures reach the tray and the window as vmState events; a refusal
+    // before the VM changes state (no image built, already running) does not, so say it here.
+    core.engine[name]().catch((err: unknown) => {
+      log(`engine ${name} failed: ${describe(err)}`);
+      notify(`Wharf could not ${name} the engine`, describe(err));
+    });
   };
 
   const trayActions: TrayMenuActions = {

@@ -148,4 +148,27 @@ describe('main process (against a fake Electron)', () => {
     assert.equal(code, 0);
     assert.deepEqual(obs.map((o) => o.what), ['quit']);
   });
+
+  it('runs the real core in-process when none is running, serving control.sock for the CLI', async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'wharf-main-local-'));
+    try {
+      const { code, obs, output } = await runMain(fresh, { WHARF_CACHE: path.join(fresh, 'cache') });
+      const get = (what: string) => {
+        const o = obs.find((x) => x.what === what);
+        assert.ok(o, `no '${what}' observation in:\n${output}`);
+        return o;
+      };
+      assert.equal(code, 0, output);
+      assert.match(output, new RegExp(`serving the CLI on ${path.join(fresh, 'run', 'control.sock').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.deepEqual(get('call-status'), { what: 'call-status', ok: true, state: 'stopped' });
+      assert.ok((get('call-settings').keys as string[]).includes('startAtLogin'));
+      // No VM image in the empty cache: Start from the tray is refused before any state change, and the user is told.
+      const note = get('notification');
+      assert.equal(note.title, 'Wharf could not start the engine');
+      assert.match(String(note.body), /VM image is not built/);
+      assert.match(output, /engine stop: (done|failed), core shutdown: done/);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
 });

@@ -124,6 +124,13 @@ export class Tray extends EventEmitter {
   destroy() { this.destroyed = true; }
 }
 
+const notifications = [];
+export class Notification {
+  static isSupported() { return true; }
+  constructor(options) { this.options = options; }
+  show() { notifications.push(this.options); report('notification', { title: this.options.title, body: this.options.body }); }
+}
+
 export const shell = { opened: [], async openExternal(url) { this.opened.push(url); } };
 
 export const session = {
@@ -134,7 +141,7 @@ export const session = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, Menu, nativeImage, Tray, shell, session };
+export default { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, Tray, shell, session };
 
 async function waitFor(fn, what, ms = 30_000) {
   const start = Date.now();
@@ -194,7 +201,8 @@ async function scenario() {
   // An engine action from the tray; the core's events reach the tray and the window.
   wc.sent.length = 0;
   tray.menu.template.find((i) => i.id === 'start').click();
-  await waitFor(() => wc.sent.some((m) => m.msg?.name === 'vmState'), 'vmState event at the window');
+  // Either the VM changes state, or the core refuses at once (no image built) and the user is told.
+  await waitFor(() => wc.sent.some((m) => m.msg?.name === 'vmState') || notifications.length > 0, 'vmState event or a notification');
   report('after-start', {
     channels: [...new Set(wc.sent.map((m) => m.channel))],
     events: wc.sent.map((m) => m.msg.name),

@@ -88,7 +88,7 @@ test.describe('Containers', () => {
     await expect(containers.groupHeader(project)).toContainText('2/2 running');
 
     // Collapse and expand the group with the keyboard.
-    await containers.groupHeader(project).getByRole('button', { name: project }).focus();
+    await containers.groupHeader(project).getByRole('button', { name: project, exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect(containers.row(a)).toHaveCount(0);
     await page.keyboard.press('Space');

@@ -93,6 +93,14 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     await pushImage(port, 'e2e/busybox', '1.0', layer);
     log(`registry on 127.0.0.1:${port} (guest: ${registry}) with e2e/busybox:1.0`);
 
+    if (!reuse) {
+      // Cleanups run in reverse: stop the engine (even after a failed start), then remove its home.
+      cleanups.push(() => { if (!process.env.WHARF_E2E_KEEP) fs.rmSync(home, { recursive: true, force: true }); });
+      cleanups.push(async () => {
+        log('stopping the engine');
+        log((await wharf(['stop'], env, 5 * 60_000)).trim());
+      });
+    }
     const status = JSON.parse(await wharf(['status', '--json'], env, 60_000).catch(() => '{}')) as { vm?: { state?: string } };
     if (status.vm?.state !== 'running') {
       await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`] })}`], env, 60_000);
@@ -102,13 +110,6 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       log(`engine running after ${Math.round((Date.now() - t0) / 1000)} s`);
     } else {
       log('engine already running in WHARF_E2E_HOME; the pull test needs its daemon.json to list the registry');
-    }
-    if (!reuse) {
-      cleanups.push(async () => {
-        log('stopping the engine');
-        await wharf(['stop'], env, 5 * 60_000);
-      });
-      cleanups.push(() => { if (!process.env.WHARF_E2E_KEEP) fs.rmSync(home, { recursive: true, force: true }); });
     }
     cleanups.push(() => { if (!process.env.WHARF_E2E_KEEP) fs.rmSync(workDir, { recursive: true, force: true }); });
 

@@ -27,7 +27,7 @@ export class ContainersPage {
   }
 
   groupHeader(project: string): Locator {
-    return this.table.getByRole('row').filter({ has: this.page.getByRole('button', { name: project }) });
+    return this.table.getByRole('row').filter({ has: this.page.getByRole('button', { name: project, exact: true }) });
   }
 
   state(name: string): Locator {

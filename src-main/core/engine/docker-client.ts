@@ -36,7 +36,9 @@ export function createDockerClient(endpoint: EngineEndpoint): Docker {
 }
 
 export function describeEndpoint(endpoint: EngineEndpoint): string {
-  return 'socketPath' in endpoint ? `unix://${endpoint.socketPath}` : `https://${endpoint.host}:${endpoint.port}`;
+  if (!('socketPath' in endpoint)) return `https://${endpoint.host}:${endpoint.port}`;
+  const p = endpoint.socketPath;
+  return /^(\/\/|\\\\)\.[/\\]pipe[/\\]/i.test(p) ? `npipe://${p.replace(/\\/g, '/')}` : `unix://${p}`;
 }
 
 /** Pings with a deadline; dockerode has no per-request timeout of its own. */

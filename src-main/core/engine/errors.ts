@@ -54,6 +54,16 @@ export function isNotModified(err: unknown): boolean {
   return dockerStatus(err) === 304;
 }
 
+/** The mTLS handshake with the engine failed (wrong or stale certificates). */
+export function isTlsFailure(err: unknown): boolean {
+  const code = (err as DockerishError | null)?.code ?? '';
+  return /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT)/.test(code)
+    || /SSL routines|alert bad certificate|certificate verify failed/i.test(errorMessage(err));
+}
+
+export const ENGINE_TLS_MESSAGE =
+  'Wharf could not authenticate to the Docker engine (its TLS certificates do not match). Restart the engine with `wharf restart` or Settings → Troubleshoot → Restart the engine.';
+
 const label: Record<SubjectKind, string> = { container: 'Container', image: 'Image', volume: 'Volume' };
 
 export const ENGINE_DOWN_MESSAGE =
@@ -64,6 +74,7 @@ export function toUserError(err: unknown, subject?: Subject, ctx: MapContext = {
   if (err instanceof UserError) return err;
   const status = dockerStatus(err);
   if (status === undefined) {
+    if (isTlsFailure(err)) return new UserError(ENGINE_TLS_MESSAGE, 'engine-tls');
     if (isEngineUnreachable(err)) return new UserError(ENGINE_DOWN_MESSAGE, 'engine-down');
     return err instanceof Error ? err : new Error(String(err));
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserError } from '../../../src-main/core/errors.js';
-import { ENGINE_DOWN_MESSAGE, engineMessage, isNotModified, toUserError } from '../../../src-main/core/engine/errors.js';
+import { ENGINE_DOWN_MESSAGE, ENGINE_TLS_MESSAGE, engineMessage, isNotModified, toUserError } from '../../../src-main/core/engine/errors.js';
 
 /** The shape dockerode rejects with (docker-modem buildPayload). */
 function dockerErr(statusCode: number, message: string): Error {
@@ -79,4 +79,12 @@ test('helpers: 304 and message extraction', () => {
 
 test('proxy gateway errors (VM down or booting) read as engine down', () => {
   for (const code of [502, 503, 504]) assert.equal(toUserError(dockerErr(code, 'bad gateway')).message, ENGINE_DOWN_MESSAGE);
+});
+
+test('a refused client certificate reads as a TLS problem, not a generic error', () => {
+  const e = Object.assign(new Error('80AC6876697F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate'), { code: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE' });
+  const u = toUserError(e);
+  assert.equal(u.message, ENGINE_TLS_MESSAGE);
+  assert.equal((u as UserError).code, 'engine-tls');
+  assert.equal(toUserError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })).message, ENGINE_TLS_MESSAGE);
 });

@@ -87,3 +87,14 @@ export function withCspHeader(
   out['Content-Security-Policy'] = [csp];
   return out;
 }
+
+/**
+ * Permissions the app's own pages may use: only writing to the clipboard
+ * ("copy container id"). No camera, microphone, notifications API,
+ * geolocation, MIDI, HID, serial, or anything else; nothing for other pages.
+ */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, isAppUrl: (url: string) => boolean): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && typeof requestingUrl === 'string' && isAppUrl(requestingUrl);
+}

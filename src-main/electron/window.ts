@@ -1,6 +1,6 @@
 import { BrowserWindow, shell, type NativeImage, type Session, type WebContents } from 'electron';
 import { isTrustedUrl, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
-import { cspHeader, isExternalUrl, withCspHeader } from './security.js';
+import { cspHeader, isExternalUrl, isPermissionAllowed, withCspHeader } from './security.js';
 
 /** Where the renderer comes from: the built index.html, or the dev server. */
 export type RendererSource = { kind: 'file'; indexHtml: string } | { kind: 'url'; url: string };
@@ -17,8 +17,8 @@ export interface MainWindowOptions {
 /**
  * Session-wide hardening, applied once before any window exists: a CSP header
  * on the app's own responses (the dev server's; file:// pages get the meta tag
- * that electron.vite.config.ts injects), and every permission request denied —
- * Wharf's UI needs no camera, notifications API, geolocation or the like.
+ * that electron.vite.config.ts injects), and every permission denied but
+ * clipboard writes from the app's own pages (security.ts).
  */
 export function hardenSession(ses: Session, devServerUrl: string | undefined, trusted: TrustedOrigins): void {
   const csp = cspHeader(devServerUrl);
@@ -27,8 +27,14 @@ export function hardenSession(ses: Session, devServerUrl: string | undefined, tr
     if (!isTrustedUrl(details.url, trusted)) return callback({});
     callback({ responseHeaders: withCspHeader(details.responseHeaders, csp) });
   });
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  const isApp = (url: string) => isTrustedUrl(url, trusted);
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details.requestingUrl, isApp));
+  });
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => {
+    // A check carries an origin; for file:// pages the origin is opaque, so prefer the frame's URL.
+    return isPermissionAllowed(permission, details.requestingUrl || requestingOrigin, isApp);
+  });
 }
 
 /**

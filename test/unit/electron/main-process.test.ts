@@ -119,7 +119,7 @@ describe('main process (against a fake Electron)', () => {
       opened: ['https://evil.example/phish', 'https://docs.docker.com/'],
     });
     const sess = get('session');
-    assert.equal(sess.permissionGranted, false);
+    assert.deepEqual(sess.permissionGranted, { media: false, clipboard: true, clipboardElsewhere: false, checkNotifications: false });
     assert.match(String(sess.csp), /^default-src 'none'; script-src 'self';.*frame-ancestors 'none'$/);
     assert.equal(sess.foreignTouched, false);
 

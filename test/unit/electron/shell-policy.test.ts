@@ -9,7 +9,7 @@ import {
 } from '../../../src-main/electron/login-item.js';
 import { buildAppMenu, type AppMenuOptions } from '../../../src-main/electron/menu.js';
 import { bounded, stopGracefully } from '../../../src-main/electron/quit.js';
-import { cspHeader, devCsp, isExternalUrl, PRODUCTION_CSP, withCspHeader } from '../../../src-main/electron/security.js';
+import { cspHeader, devCsp, isExternalUrl, isPermissionAllowed, PRODUCTION_CSP, withCspHeader } from '../../../src-main/electron/security.js';
 
 function menuOpts(platform: NodeJS.Platform, isDev: boolean) {
   const clicked: string[] = [];
@@ -117,6 +117,18 @@ describe('isExternalUrl', () => {
       'https://user:pw@example.com/', 'about:blank', 'chrome://settings', '', 'example.com', `https://e.com/${'a'.repeat(3000)}`,
     ]) assert.equal(isExternalUrl(bad), false, bad);
     assert.equal(isExternalUrl(undefined as unknown as string), false);
+  });
+});
+
+describe('isPermissionAllowed', () => {
+  const isApp = (url: string) => url.startsWith('file:///app/');
+  it('allows only clipboard writes, and only to the app', () => {
+    assert.equal(isPermissionAllowed('clipboard-sanitized-write', 'file:///app/index.html', isApp), true);
+    assert.equal(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', isApp), false);
+    assert.equal(isPermissionAllowed('clipboard-sanitized-write', undefined, isApp), false);
+    for (const p of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'hid', 'serial', 'fullscreen', 'pointerLock']) {
+      assert.equal(isPermissionAllowed(p, 'file:///app/index.html', isApp), false, p);
+    }
   });
 });
 

@@ -182,7 +182,13 @@ async function scenario() {
   wc.emit('will-attach-webview', webview);
   report('navigation', { externalPrevented: nav.defaultPrevented, inAppPrevented: inApp.defaultPrevented, open: open.action, openFile: openFile.action, webviewPrevented: webview.defaultPrevented, opened: shell.opened });
 
-  const perms = await new Promise((r) => session.defaultSession.permissionHandler(wc, 'media', r));
+  const ask = (permission, requestingUrl) => new Promise((r) => session.defaultSession.permissionHandler(wc, permission, r, { requestingUrl }));
+  const perms = {
+    media: await ask('media', wc.url),
+    clipboard: await ask('clipboard-sanitized-write', wc.url),
+    clipboardElsewhere: await ask('clipboard-sanitized-write', 'https://evil.example/'),
+    checkNotifications: session.defaultSession.permissionCheck(wc, 'notifications', 'file:///', { requestingUrl: wc.url }),
+  };
   const headers = await new Promise((r) => session.defaultSession.headersHook({ url: wc.url, responseHeaders: { 'Content-Type': ['text/html'] } }, r));
   const foreign = await new Promise((r) => session.defaultSession.headersHook({ url: 'devtools://devtools/x', responseHeaders: {} }, r));
   report('session', { permissionGranted: perms, csp: headers.responseHeaders?.['Content-Security-Policy']?.[0], foreignTouched: foreign.responseHeaders !== undefined });

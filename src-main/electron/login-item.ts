@@ -13,7 +13,8 @@ export const HIDDEN_ARG = '--hidden';
 /** The parts of Electron's app this module uses (structural, for tests). */
 export interface LoginItemApp {
   setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }): void;
-  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin?: boolean; wasOpenedAsHidden?: boolean };
+  /** On Windows the entry is keyed by its args: pass the same args to read it back. */
+  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin?: boolean; wasOpenedAsHidden?: boolean };
 }
 
 export interface LoginItemEnv {
@@ -59,7 +60,7 @@ export async function applyStartAtLogin(app: LoginItemApp, startAtLogin: boolean
     await rm(file, { force: true });
     return `removed ${file}`;
   }
-  const current = app.getLoginItemSettings();
+  const current = app.getLoginItemSettings(env.platform === 'win32' ? { args: [HIDDEN_ARG] } : undefined);
   if (current.openAtLogin === startAtLogin) return `start at login already ${startAtLogin ? 'on' : 'off'}`;
   app.setLoginItemSettings(
     env.platform === 'darwin'

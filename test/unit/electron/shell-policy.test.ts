@@ -139,7 +139,9 @@ class FakeLoginApp implements LoginItemApp {
     this.set.push(s);
     this.state.openAtLogin = s.openAtLogin;
   }
-  getLoginItemSettings() {
+  reads: unknown[] = [];
+  getLoginItemSettings(options?: { args?: string[] }) {
+    this.reads.push(options);
     return this.state;
   }
 }
@@ -156,6 +158,8 @@ describe('start at login', () => {
     await applyStartAtLogin(win, true, { platform: 'win32', execPath: 'C:\\Wharf\\Wharf.exe' });
     await applyStartAtLogin(win, false, { platform: 'win32', execPath: 'C:\\Wharf\\Wharf.exe' });
     assert.deepEqual(win.set, [{ openAtLogin: true, args: [HIDDEN_ARG] }, { openAtLogin: false, args: [HIDDEN_ARG] }]);
+    assert.deepEqual(win.reads, [{ args: [HIDDEN_ARG] }, { args: [HIDDEN_ARG] }], 'Windows reads the entry back with the same args');
+    assert.deepEqual(mac.reads, [undefined, undefined]);
   });
 
   it('Linux writes and removes an XDG autostart entry', async () => {

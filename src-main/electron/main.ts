@@ -81,9 +81,17 @@ function run(): void {
     w.on('closed', () => {
       if (win === w) win = undefined;
     });
+    // A crashed renderer is reloaded, but not in a loop: at most 3 times a minute.
+    let crashes: number[] = [];
     w.webContents.on('render-process-gone', (_event, details) => {
       log(`renderer gone (${details.reason}, exit code ${details.exitCode})`);
-      if (details.reason !== 'clean-exit' && !quitting && !w.isDestroyed()) w.webContents.reload();
+      if (details.reason === 'clean-exit' || quitting || w.isDestroyed()) return;
+      const now = Date.now();
+      crashes = [...crashes.filter((t) => now - t < 60_000), now];
+      if (crashes.length <= 3) return w.webContents.reload();
+      // Give up on this window; Dashboard in the tray makes a fresh one.
+      w.destroy();
+      notify('Wharf’s window keeps crashing', 'Open it again from the tray (Dashboard). The engine is still running.');
     });
     win = w;
     return w;

@@ -4,10 +4,13 @@ TLS=$CONFIG_DIR/tls
 GOOD_JSON=/var/lib/wharf/daemon.json.good
 DOCKERD_LOG=/var/log/dockerd.log
 
-start_containerd() {
+spawn_containerd() {
   containerd > /var/log/containerd.log 2>&1 &
   echo $! > /run/wharf/containerd.pid
-  wait_for 300 -S /run/containerd/containerd.sock || wharf_error containerd "no socket after 30 s: $(tail -n 3 /var/log/containerd.log)"
+}
+
+wait_containerd() {
+  wait_for 600 -S /run/containerd/containerd.sock || wharf_error containerd "no socket after 60 s: $(tail -n 3 /var/log/containerd.log)"
   milestone containerd
 }
 
@@ -21,14 +24,16 @@ dockerd_args() {
   echo "$@"
 }
 
-# start_dockerd: starts dockerd with /etc/docker/daemon.json and waits until it
-# serves its API. Returns 1 (dockerd gone) if it exits first.
-start_dockerd() {
+spawn_dockerd() {
   : > "$DOCKERD_LOG"
   # shellcheck disable=SC2046 # the arguments contain no spaces by construction
   dockerd $(dockerd_args) >> "$DOCKERD_LOG" 2>&1 &
-  pid=$!
-  echo "$pid" > /run/wharf/dockerd.pid
+  echo $! > /run/wharf/dockerd.pid
+}
+
+# wait_dockerd: waits until dockerd serves its API. Returns 1 if it exits first.
+wait_dockerd() {
+  pid=$(cat /run/wharf/dockerd.pid)
   while kill -0 "$pid" 2>/dev/null; do
     # dockerd logs "API listen on …" once per listener, right as it starts serving.
     if [ -S /var/run/docker.sock ] && grep -q 'API listen on /var/run/docker.sock' "$DOCKERD_LOG"; then
@@ -54,25 +59,31 @@ install_daemon_json() {
 start_engine() {
   [ -f "$TLS/ca.pem" ] || wharf_error tls "no tls/ca.pem in the config; dockerd serves the unix socket only"
   ulimit -n 1048576
-  start_containerd
+  spawn_containerd
   new=$CONFIG_DIR/daemon.json
   [ -f "$new" ] || new=/nonexistent
-  if [ -f "$new" ] && ! out=$(dockerd --validate --config-file "$new" 2>&1); then
-    echo "WHARF-DAEMONJSON-REJECTED $(echo "$out" | tail -n 1 | tr '\n' ' ')" > /dev/console
+  # Validating costs seconds of TCG time; only a daemon.json that changed needs it.
+  if [ -f "$new" ] && ! cmp -s "$new" "$GOOD_JSON" && ! out=$(dockerd --validate --config-file "$new" 2>&1); then
+    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(echo "$out" | tail -n 1)")" > /dev/console
     new=/nonexistent
     install_daemon_json "$GOOD_JSON"
   else
     install_daemon_json "$new"
   fi
+  # dockerd waits for containerd's socket itself; starting both at once overlaps
+  # their (slow, under TCG) start-up. The milestones keep their order.
+  spawn_dockerd
+  wait_containerd
   milestone dockerd
-  if start_dockerd; then
+  if wait_dockerd; then
     [ -f "$new" ] && cp "$new" "$GOOD_JSON"
     return 0
   fi
   if [ -f "$new" ]; then
-    echo "WHARF-DAEMONJSON-REJECTED $(last_log_lines 2 | tr '\n' ' ')" > /dev/console
+    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(last_log_lines 2)")" > /dev/console
     install_daemon_json "$GOOD_JSON"
-    start_dockerd && return 0
+    spawn_dockerd
+    wait_dockerd && return 0
   fi
   wharf_error dockerd "$(last_log_lines 3)"
   return 1

@@ -2,13 +2,16 @@
 # ABI the host parses (vm-assets/README.md); keep their format exact.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
+# Squeeze text (log tails) onto one line of at most 400 characters.
+one_line() { echo "$*" | tr '\n' ' ' | sed 's/  */ /g; s/ $//' | cut -c1-400; }
+
 milestone() { echo "WHARF-MILESTONE $1" > /dev/console; }
 
 # One line only, so the host's line parser sees the whole reason.
 wharf_error() {
   what=$1
   shift
-  echo "WHARF-ERROR $what $(echo "$*" | tr '\n' ' ' | cut -c1-400)" > /dev/console
+  echo "WHARF-ERROR $what $(one_line "$*")" > /dev/console
 }
 
 log() { echo "wharf: $*" > /dev/console; }

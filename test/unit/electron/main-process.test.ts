@@ -136,6 +136,11 @@ describe('main process (against a fake Electron)', () => {
     assert.equal(started.tooltip, 'Wharf — starting…');
     assert.equal(started.stateLine, 'Wharf is starting…');
 
+    assert.deepEqual(get('after-crashes'), {
+      what: 'after-crashes', reloads: 3, windowsAfterCrashes: 0, freshIsNew: true, freshCall: true, staleCall: false,
+      notified: ['Wharf’s window keeps crashing'],
+    });
+
     assert.match(output, /quitting: stopping the engine/);
     assert.match(output, /engine stop: done, core shutdown: done/);
     assert.ok(obs.findIndex((o) => o.what === 'quit') > obs.findIndex((o) => o.what === 'after-start'));

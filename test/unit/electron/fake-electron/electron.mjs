@@ -86,6 +86,13 @@ export class BrowserWindow extends EventEmitter {
   isVisible() { return this.visible; }
   isDestroyed() { return this.destroyed; }
   getTitle() { return this.options.title; }
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.webContents.emit('destroyed');
+    this.emit('closed');
+  }
   close() {
     const e = makeEvent();
     this.emit('close', e);
@@ -215,6 +222,19 @@ async function scenario() {
     tooltip: tray.tooltip,
     stateLine: tray.menu.template[0].label,
   });
+
+  // A renderer that keeps crashing: reloaded 3 times, then the window is dropped;
+  // Dashboard makes a fresh window that is attached to the IPC adapter.
+  let reloads = 0;
+  wc.on('did-navigate', () => reloads++);
+  for (let i = 0; i < 4; i++) wc.emit('render-process-gone', makeEvent(), { reason: 'crashed', exitCode: 11 });
+  const afterCrashes = BrowserWindow.getAllWindows().length;
+  tray.menu.template.find((i) => i.id === 'dashboard').click();
+  const fresh = BrowserWindow.getAllWindows()[0];
+  await waitFor(() => fresh?.webContents.url, 'fresh window load');
+  const again = await handler({ senderFrame: { url: fresh.webContents.url, parent: null }, sender: fresh.webContents }, 'engine.status', []);
+  const stale = await handler({ senderFrame: frame, sender: wc }, 'engine.status', []);
+  report('after-crashes', { reloads, windowsAfterCrashes: afterCrashes, freshIsNew: fresh !== win, freshCall: again.ok, staleCall: stale.ok, notified: notifications.map((n) => n.title) });
   app.quit();
 }
 

@@ -25,6 +25,14 @@ export const SCOPE_KEYS: Record<Scope, readonly SettingsKey[]> = {
 
 const ALL_KEYS: readonly SettingsKey[] = Object.values(SCOPE_KEYS).flat();
 
+/**
+ * Tabs whose every setting only takes effect on a restart. Their "Apply &
+ * restart" always restarts, even if the core's plan (relative to what it
+ * believes the VM runs) says nothing would: after a rolled-back daemon.json
+ * that belief can be stale, and the user asked for a restart.
+ */
+export const RESTART_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['resources', 'fileSharing', 'engine', 'backend']);
+
 export type TroubleshootAction = 'restart' | 'collect' | 'cleanData' | 'factoryReset';
 
 export interface Op<T = unknown> {
@@ -414,7 +422,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         let needsRestart: boolean;
         try {
           const saved = await api.settings.set(patch);
-          needsRestart = saved.plan.restartsVm || saved.plan.restartsEngine;
+          needsRestart = saved.plan.restartsVm || saved.plan.restartsEngine || RESTART_SCOPES.has(scope);
           rebase(saved.settings, Object.keys(patch));
         } catch (err) {
           set({ apply: { scope, phase: 'error', engineErrors: [], error: toWireError(err) } });

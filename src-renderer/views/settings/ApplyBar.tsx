@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApplyPlan } from '../../../src-main/core/contract/index.js';
-import { SCOPE_KEYS, useSettingsStore, type Scope } from '../../stores/settings-store.js';
+import { RESTART_SCOPES, SCOPE_KEYS, useSettingsStore, type Scope } from '../../stores/settings-store.js';
 import { Dialog } from './Dialog.js';
 import { describeChange, labelForKey } from './format.js';
 
@@ -14,9 +14,9 @@ export interface ApplyBarProps {
   shownInline?: readonly string[];
 }
 
-function restartText(plan: ApplyPlan): string {
+function restartText(plan: ApplyPlan, scope: Scope): string {
   if (plan.restartsVm) return 'The VM restarts: running containers stop and start again only if their restart policy says so.';
-  if (plan.restartsEngine) return 'The Docker engine restarts: running containers stop and start again only if their restart policy says so.';
+  if (plan.restartsEngine || RESTART_SCOPES.has(scope)) return 'The Docker engine restarts: running containers stop and start again only if their restart policy says so.';
   return 'Nothing needs to restart.';
 }
 
@@ -62,7 +62,7 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
   const onApply = async () => {
     const result = planReady ? myPlan.result : await requestPlan(scope);
     if (!result || result.refused.length > 0) return;
-    if (result.restartsVm || result.restartsEngine) setConfirming(true);
+    if (result.restartsVm || result.restartsEngine || RESTART_SCOPES.has(scope)) setConfirming(true);
     else await applyScope(scope);
   };
 
@@ -82,7 +82,7 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
         {dirty && blockedReason && <span className="settings-muted">{blockedReason}</span>}
         {dirty && !blockedReason && myPlan?.state === 'loading' && <span className="settings-muted">Checking what this change restarts…</span>}
         {dirty && !blockedReason && planReady && refused.length === 0 && (
-          <span data-testid="apply-plan">{restartText(myPlan.result!)}</span>
+          <span data-testid="apply-plan">{restartText(myPlan.result!, scope)}</span>
         )}
         {dirty && refusedHere.length > 0 && (
           <ul className="settings-errors" role="alert">
@@ -135,7 +135,7 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
           <ul className="settings-changes">
             {changes.map((c) => <li key={c}>{c}</li>)}
           </ul>
-          <p data-testid="confirm-plan"><strong>{restartText(myPlan.result)}</strong></p>
+          <p data-testid="confirm-plan"><strong>{restartText(myPlan.result, scope)}</strong></p>
           {myPlan.result.changed.length > 0 && (
             <p className="settings-muted">The core reports these keys as changed: {myPlan.result.changed.map(labelForKey).join(', ')}.</p>
           )}

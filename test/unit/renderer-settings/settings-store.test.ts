@@ -230,6 +230,18 @@ describe('settings store', () => {
     assert.equal(s().dirty, false);
   });
 
+  it('restarts for a restart tab even when the core\'s plan (stale after a rollback) says nothing would', async () => {
+    const { s, core } = await loaded();
+    core.t.handlers['settings.set'] = (patch) => {
+      core.settings = { ...core.settings, ...(patch as SettingsPatch) };
+      return { settings: core.settings, plan: { changed: [], restartsVm: false, restartsEngine: false, refused: [] } };
+    };
+    s().setDaemonText('{"bip": "999.1.1.1/24"}');
+    await tick(20);
+    assert.equal(await s().applyScope('engine'), true);
+    assert.equal(core.t.callsOf('settings.apply').length, 1);
+  });
+
   it('saves without restarting when nothing needs a restart', async () => {
     const { s, core } = await loaded();
     s().edit({ startAtLogin: true });

@@ -88,7 +88,14 @@ export function ResourcesTab() {
   const settings = useSettingsStore((s) => s.settings);
   const draft = useSettingsStore((s) => s.draft);
   const edit = useSettingsStore((s) => s.edit);
+  const engine = useSettingsStore((s) => s.engine);
+  const restartEngine = useSettingsStore((s) => s.restartEngine);
+  const restarting = useSettingsStore((s) => s.actions.restart.state === 'running' || s.apply.phase === 'restarting');
   if (!host || !settings || !draft) return null;
+
+  // Saved (say with `wharf set`) but the running VM still has the old size.
+  const running = engine?.vm.state === 'running' ? engine.resources : undefined;
+  const stale = running && (running.cpus !== settings.cpus || running.memoryMiB !== settings.memory || running.diskGiB !== settings.disk);
 
   const b = resourceBounds(host, settings);
   const errors = resourceErrors(draft, host, settings);
@@ -97,6 +104,15 @@ export function ResourcesTab() {
   return (
     <div className="settings-panel-body">
       <p className="settings-intro">How much of this computer the Docker VM may use. Changes take effect after the VM restarts.</p>
+      {stale && running && !restarting && (
+        <div className="settings-pending" role="status">
+          <span>
+            The VM runs with {running.cpus} {running.cpus === 1 ? 'CPU' : 'CPUs'}, {formatMiB(running.memoryMiB)} and a {running.diskGiB} GiB disk;
+            the saved settings ({settings.cpus} {settings.cpus === 1 ? 'CPU' : 'CPUs'}, {formatMiB(settings.memory)}, {settings.disk} GiB) take effect at its next restart.
+          </span>
+          <button type="button" className="settings-btn" onClick={() => void restartEngine()}>Restart now</button>
+        </div>
+      )}
       <ResourceSlider
         name="cpus" label="CPUs" unit="CPUs" value={draft.cpus} {...b.cpus}
         hint={`This host has ${host.cpus} CPUs.`}

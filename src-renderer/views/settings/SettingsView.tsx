@@ -118,7 +118,7 @@ export default function SettingsView() {
                   role="tab"
                   id={`${baseId}-tab-${t.id}`}
                   aria-selected={active}
-                  aria-controls={`${baseId}-panel-${t.id}`}
+                  aria-controls={active ? `${baseId}-panel-${t.id}` : undefined}
                   tabIndex={active ? 0 : -1}
                   className="settings-tab"
                   onClick={() => select(t.id, false)}

@@ -75,6 +75,14 @@ describe('settings tabs markup', () => {
     assert.match(html, /<button[^>]*disabled=""[^>]*>Apply &amp; restart<\/button>/);
   });
 
+  it('Resources: says when the running VM still has the old size, with a restart button', () => {
+    const html = render(ResourcesTab, { engine: { ...engine, resources: { cpus: 1, memoryMiB: 1024, diskGiB: 64 } } });
+    assert.match(html, /The VM runs with 1 CPU, 1 GiB and a 64 GiB disk/);
+    assert.match(html, />Restart now<\/button>/);
+    const same = render(ResourcesTab, { engine: { ...engine, resources: { cpus: 2, memoryMiB: 2048, diskGiB: 64 } } });
+    assert.doesNotMatch(same, /The VM runs with/);
+  });
+
   it('Resources: a disk shrink shows why and keeps Apply disabled', () => {
     const html = render(ResourcesTab, { draft: { ...settings, disk: 32 }, dirty: true, dirtyKeys: ['disk'] });
     assert.match(html, /role="alert"[^>]*>The disk only grows/);

@@ -27,8 +27,8 @@ function restartText(plan: ApplyPlan, scope: Scope): string {
  */
 export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, shownInline = [] }: ApplyBarProps) {
   const settings = useSettingsStore((s) => s.settings);
-  const draft = useSettingsStore((s) => s.draft);
-  const daemonText = useSettingsStore((s) => s.daemonText);
+  // A string, so the selector is stable; it changes exactly when this tab's patch does.
+  const patchKey = useSettingsStore((s) => JSON.stringify(s.patchFor(scope)));
   const dirtyKeys = useSettingsStore((s) => s.dirtyKeys);
   const plan = useSettingsStore((s) => s.plan);
   const apply = useSettingsStore((s) => s.apply);
@@ -36,14 +36,10 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
   const requestPlan = useSettingsStore((s) => s.requestPlan);
   const applyScope = useSettingsStore((s) => s.applyScope);
   const discard = useSettingsStore((s) => s.discard);
-  const patchFor = useSettingsStore((s) => s.patchFor);
   const [confirming, setConfirming] = useState(false);
 
   const dirty = SCOPE_KEYS[scope].some((k) => dirtyKeys.includes(k));
-  // Recomputed on every draft change; the JSON is what the plan is keyed on.
-  const patch = patchFor(scope);
-  const patchKey = JSON.stringify(patch);
-  void draft; void daemonText;
+  const patch = JSON.parse(patchKey) as Record<string, unknown>;
 
   useEffect(() => {
     if (!dirty || blockedReason) return;

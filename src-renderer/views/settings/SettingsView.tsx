@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { useSettingsStore, type Scope } from '../../stores/settings-store.js';
+import { SCOPE_KEYS, useSettingsStore, type Scope } from '../../stores/settings-store.js';
 import { BackendTab } from './BackendTab.js';
 import { EngineTab } from './EngineTab.js';
 import { FileSharingTab } from './FileSharingTab.js';
@@ -53,13 +53,11 @@ export default function SettingsView() {
   const status = useSettingsStore((s) => s.status);
   const loadError = useSettingsStore((s) => s.loadError);
   const dirtyKeys = useSettingsStore((s) => s.dirtyKeys);
-  const isDirty = useSettingsStore((s) => s.isDirty);
   const load = useSettingsStore((s) => s.load);
   const subscribe = useSettingsStore((s) => s.subscribe);
   const [selected, setSelected] = useState<TabId>(() => initialTab());
   const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
   const baseId = useId();
-  void dirtyKeys;
 
   useEffect(() => {
     const off = subscribe();
@@ -109,7 +107,7 @@ export default function SettingsView() {
           >
             {TABS.map((t) => {
               const active = t.id === selected;
-              const dirty = t.scope ? isDirty(t.scope) : false;
+              const dirty = t.scope ? SCOPE_KEYS[t.scope].some((k) => dirtyKeys.includes(k)) : false;
               return (
                 <button
                   key={t.id}

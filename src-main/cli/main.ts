@@ -9,6 +9,7 @@ import { shell } from './commands/shell.js';
 import { dashboard } from './commands/dashboard.js';
 import { settingsCommand } from './commands/settings.js';
 import { runHeadlessCore } from './daemon.js';
+import { tailFile } from '../core/util/tail-file.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 bad usage or bad input. */
 async function main(argv: string[]): Promise<number> {
@@ -46,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
     case 'logs': {
       const conn = await tryConnect(paths);
       if (!conn) {
-        process.stderr.write(`Wharf is not running; the last console log is ${paths.consoleLog}\n`);
-        return 1;
+        process.stderr.write(`Wharf is not running; the last VM console (${paths.consoleLog}):\n`);
+        for (const line of await tailFile(paths.consoleLog, cmd.lines)) out.write(line + '\n');
+        return 0;
       }
       await logs(conn, cmd, out);
       conn.close();

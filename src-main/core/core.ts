@@ -23,6 +23,7 @@ import { createDiagnosticsService } from './diagnostics/service.js';
 import { DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
+import { tailFile } from './util/tail-file.js';
 
 export interface CoreOptions {
   home?: string;
@@ -143,7 +144,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       start: () => engine.start(),
       stop: () => engine.stop(),
       restart: () => engine.restart(),
-      logs: async ({ lines }) => engine.log.tail(lines),
+      // After a core restart the ring is empty; the console log on disk still has the story.
+      logs: async ({ lines }) => {
+        const ring = engine.log.tail(lines);
+        return ring.length > 0 ? ring : tailFile(paths.consoleLog, lines);
+      },
       followLogs: async () => {
         const stream = streams.open({ kind: 'console', dispose: () => off() });
         const off = engine.log.follow((line) => stream.push(line + '\n'));

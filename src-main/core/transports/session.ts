@@ -15,9 +15,8 @@ export function openSession(deps: { dispatch: Dispatch; bus: EventBus; streams: 
   const unsubscribe = deps.bus.onAny((name, payload) => {
     // Stream data goes only to the client that owns the stream.
     if ((name === 'stream.data' || name === 'stream.end' || name === 'pull.progress')) {
-      const streamId = (payload as { streamId: string }).streamId;
-      const info = deps.streams.list().find((s) => s.id === streamId);
-      if (info && info.owner !== owner) return;
+      const streamOwner = deps.streams.ownerOf((payload as { streamId: string }).streamId);
+      if (streamOwner && streamOwner !== owner) return;
     }
     send({ type: 'event', name, payload } as ServerMessage);
   });

@@ -138,7 +138,7 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     p.info(`${initMods.length} modules: ${initMods.map((x) => x.name).join(' ')}`);
 
     p.phase(`Compressing the root filesystem (squashfs, ${m.output.rootfs.compression})`);
-    await makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs);
+    await p.during(makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs));
 
     p.phase('Finishing');
     const version = (name: string): string => pkgs.userPkgs.find((x) => x.name === name)?.version ?? 'unknown';

@@ -41,6 +41,22 @@ export class Progress {
     }
   }
 
+  /** For one long step without sub-steps (mksquashfs): shows it is still alive. */
+  async during<T>(work: Promise<T>, everyMs = 15000): Promise<T> {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const secs = Math.round((Date.now() - started) / 1000);
+      if (this.out.isTTY) this.out.write(`\r\x1b[K      … ${secs}s`);
+      else this.out.write(`      … ${secs}s\n`);
+    }, this.out.isTTY ? 1000 : everyMs);
+    try {
+      return await work;
+    } finally {
+      clearInterval(timer);
+      if (this.out.isTTY) this.out.write('\r\x1b[K');
+    }
+  }
+
   info(message: string): void {
     this.endLine();
     this.out.write(`      ${message}\n`);

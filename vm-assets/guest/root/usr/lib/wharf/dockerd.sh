@@ -79,7 +79,9 @@ start_engine() {
     [ -f "$new" ] && cp "$new" "$GOOD_JSON"
     return 0
   fi
-  if [ -f "$new" ]; then
+  # Only a daemon.json that differs from the last good one can be blamed; with the
+  # same file the failure is dockerd's own (reported below).
+  if [ -f "$new" ] && ! cmp -s "$new" "$GOOD_JSON"; then
     echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(last_log_lines 2)")" > /dev/console
     install_daemon_json "$GOOD_JSON"
     spawn_dockerd

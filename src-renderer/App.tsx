@@ -26,7 +26,7 @@ export function App() {
   }, [route.view]);
   return (
     <div className="app">
-      <a className="visually-hidden" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
       <ConnectionBanner />
       <div className="app-body">
         <Sidebar />

@@ -74,6 +74,7 @@ export function EngineGate({ children }: { children: ReactNode }) {
         <div className="boot" role="alert">
           <h2>Can't reach the Wharf core</h2>
           <p>{error}</p>
+          <button type="button" onClick={() => void engineStore.refresh()}>Retry</button>
         </div>
       );
     }

@@ -8,7 +8,12 @@ import type { Transport } from './transport.js';
  * (never a closed one), and calls in flight when it drops fail with
  * 'Disconnected' so no view waits forever.
  */
-export function createWsTransport(url: string = defaultWsUrl()): Transport {
+/** Calls that only read: safe to send again when an answer does not come. */
+const IDEMPOTENT = /^(engine\.(status|logs)|(containers|images|volumes)\.list|containers\.(inspect|stats)|settings\.(get|defaults|plan|validateDaemonJson)|vm\.host)$/;
+const RESEND_AFTER_MS = 8000;
+const GIVE_UP_AFTER_MS = 30000;
+
+export function createWsTransport(url: string = defaultWsUrl(), timing = { resendAfterMs: RESEND_AFTER_MS, giveUpAfterMs: GIVE_UP_AFTER_MS }): Transport {
   let socket: WebSocket | undefined;
   let nextId = 1;
   let connected = false;
@@ -64,16 +69,33 @@ export function createWsTransport(url: string = defaultWsUrl()): Transport {
 
   return {
     async call(method, args) {
-      const ws = await waitOpen();
-      const id = nextId++;
+      const send = async (): Promise<CallResponse> => {
+        const ws = await waitOpen();
+        const id = nextId++;
+        return new Promise<CallResponse>((resolve) => {
+          pending.set(id, resolve);
+          try {
+            ws.send(JSON.stringify({ type: 'call', id, method, args }));
+          } catch (err) {
+            pending.delete(id);
+            resolve({ type: 'result', id, ok: false, error: { name: 'Disconnected', message: `Could not send to Wharf: ${(err as Error).message}` } });
+          }
+        });
+      };
+      if (!IDEMPOTENT.test(method)) return send();
+      // A read that gets no answer (a message lost in a relay) is asked once more, then reported.
       return new Promise<CallResponse>((resolve) => {
-        pending.set(id, resolve);
-        try {
-          ws.send(JSON.stringify({ type: 'call', id, method, args }));
-        } catch (err) {
-          pending.delete(id);
-          resolve({ type: 'result', id, ok: false, error: { name: 'Disconnected', message: `Could not send to Wharf: ${(err as Error).message}` } });
-        }
+        let settled = false;
+        const finish = (res: CallResponse) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(resend);
+          clearTimeout(giveUp);
+          resolve(res);
+        };
+        const resend = setTimeout(() => void send().then(finish), timing.resendAfterMs);
+        const giveUp = setTimeout(() => finish({ type: 'result', id: -1, ok: false, error: { name: 'Timeout', message: `Wharf did not answer ${method} in ${Math.round(timing.giveUpAfterMs / 1000)} s.` } }), timing.giveUpAfterMs);
+        void send().then(finish);
       });
     },
     listen(fn) {

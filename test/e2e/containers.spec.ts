@@ -42,6 +42,9 @@ test.describe('Containers', () => {
     const containers = new ContainersPage(page);
     await containers.open();
     await expect(containers.state(name)).toHaveText('running', { timeout: 30_000 });
+    // CPU and memory of running containers come from the stats sampler.
+    await expect(containers.row(name)).toContainText(/\d+(\.\d+)?%/, { timeout: 30_000 });
+    await expect(containers.row(name)).toContainText(/\d+(\.\d+)? (KiB|MiB|GiB)/);
 
     await containers.action(name, 'Stop');
     await expect(containers.state(name)).toHaveText('exited', { timeout: 60_000 });

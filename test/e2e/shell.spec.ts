@@ -29,7 +29,7 @@ test.describe('App shell', () => {
       await expect(page.getByRole('heading', { level: 1, name: new RegExp(view) })).toBeVisible();
     }
     // Tab order starts at the skip link, then the navigation.
-    await page.locator('body').focus();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
     await page.keyboard.press('Tab');

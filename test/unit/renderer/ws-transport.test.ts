@@ -80,3 +80,41 @@ describe('dashboard WebSocket transport', () => {
     assert.deepEqual(states, [false, true, false, true]);
   });
 });
+
+describe('dashboard WebSocket transport: lost answers', () => {
+  const g = globalThis as unknown as { WebSocket?: unknown };
+  let saved: unknown;
+  before(() => {
+    saved = g.WebSocket;
+    g.WebSocket = FakeSocket;
+  });
+  after(() => {
+    g.WebSocket = saved;
+  });
+
+  it('asks a read again when its answer is lost, but never resends a write', async () => {
+    const t = createWsTransport('ws://127.0.0.1:1/ws', { resendAfterMs: 30, giveUpAfterMs: 200 });
+    const sock = FakeSocket.all.at(-1)!;
+    sock.open();
+    const read = t.call('engine.status', []);
+    const write = t.call('containers.remove', ['x', { force: false }]);
+    await sleep(60);
+    const sent = sock.sent.map((m) => JSON.parse(m) as { id: number; method: string });
+    assert.equal(sent.filter((m) => m.method === 'engine.status').length, 2, 'the read was sent again');
+    assert.equal(sent.filter((m) => m.method === 'containers.remove').length, 1, 'the write was not');
+    sock.reply(sent.filter((m) => m.method === 'engine.status')[1]!.id, { vm: { state: 'running' } });
+    const res = await read;
+    assert.equal(res.ok, true);
+    const removeId = sent.find((m) => m.method === 'containers.remove')!.id;
+    sock.reply(removeId, null);
+    assert.equal((await write).ok, true);
+  });
+
+  it('reports a read that never gets an answer', async () => {
+    const t = createWsTransport('ws://127.0.0.1:1/ws', { resendAfterMs: 20, giveUpAfterMs: 60 });
+    FakeSocket.all.at(-1)!.open();
+    const res = await t.call('containers.list', []);
+    assert.equal(res.ok, false);
+    assert.equal(!res.ok && res.error.name, 'Timeout');
+  });
+});

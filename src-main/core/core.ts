@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { contract, type Contract } from './contract/services.js';
@@ -24,6 +25,7 @@ import { DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
+import { NoticeFile } from './util/notice-file.js';
 
 export interface CoreOptions {
   home?: string;
@@ -55,6 +57,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const probe = await probeHost();
   const store = new SettingsStore({ file: paths.settings, defaults: defaultSettings(probe) });
   const initial = await store.load();
+  const savedNotices = new NoticeFile(path.join(paths.home, 'notices.json'));
+  await fs.mkdir(paths.home, { recursive: true, mode: 0o700 });
+  await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
   const extraNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
@@ -81,7 +86,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
-    notices: () => [...store.notices(), ...hostNotices, ...extraNotices, ...portSync.notices()],
+    notices: () => [...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
@@ -123,7 +128,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       extraNotices.splice(0, extraNotices.length);
       return engine.restart();
     },
-    onChanged: () => bus.emit('invalidate', { topic: 'settings' }),
+    onChanged: () => {
+      void savedNotices.clear();
+      bus.emit('invalidate', { topic: 'settings' });
+    },
   });
 
   hostNotices = await settingsService.hostNotices().catch(() => []);
@@ -174,7 +182,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         return JSON.stringify(await docker.info(), null, 2);
       },
       hostInfo: () => hostInfo(),
-      notices: () => store.notices(),
+      notices: () => savedNotices.list(),
       removeAllData: async () => {
         if (!docker) throw new UserError('Start the engine first: cleaning data needs it running.', 'engine-stopped');
         await removeAllEngineData(docker);

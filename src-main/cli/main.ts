@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
       await runHeadlessCore();
       return -1;
     case 'status': {
-      const conn = await tryConnect(paths);
+      // Asking a core (a headless one when no app runs) also reports its notices.
+      const conn = await ensureCore(paths).catch(() => undefined);
       const status = conn ? await typedClient(conn).engine.status() : stoppedStatus(paths, WHARF_VERSION);
       conn?.close();
       out.write(cmd.json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status, paths) + '\n');

@@ -71,6 +71,7 @@ test.describe('App shell', () => {
   }
 
   test('every view in light and dark, as screenshots for a person to look at', async ({ page }, info) => {
+    test.setTimeout(6 * 60_000);
     const { localImage } = readState();
     const name = uniqueName('e2e-shot');
     await docker(['run', '-d', '--name', name, '-p', '18083:80', localImage, 'httpd', '-f', '-p', '80', '-h', '/www']);

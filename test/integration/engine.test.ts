@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import dgram from 'node:dgram';
+import { execFileSync } from 'node:child_process';
 import { WharfTestEnv, qemuProcessesFor, waitFor } from '../support/wharf-env.js';
 import { buildBusyboxImage } from '../support/test-image.js';
 
@@ -10,6 +11,8 @@ import { buildBusyboxImage } from '../support/test-image.js';
  * The heart of Wharf, end to end: `wharf start` boots the real VM, and the
  * unchanged docker CLI works through the host socket and the `wharf` context.
  */
+const wharfBinName = 'wharf.mjs';
+
 describe('engine in a VM, through the unchanged docker CLI', { timeout: 40 * 60_000 }, () => {
   const env = new WharfTestEnv('engine');
   let image = '';
@@ -138,6 +141,19 @@ describe('engine in a VM, through the unchanged docker CLI', { timeout: 40 * 60_
     const [uid, kernel] = r.stdout.trim().split('\n').map((l) => l.trim());
     assert.equal(uid, '0');
     assert.match(kernel!, /^6\.1\./);
+  });
+
+  test('a new host process reattaches to the VM a killed core left running', async () => {
+    const pids = execFileSync('pgrep', ['-f', `${wharfBinName} __core`], { encoding: 'utf8', env: env.env }).trim().split('\n').map(Number);
+    const corePid = pids.find((pid) => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`WHARF_HOME=${env.home}`));
+    assert.ok(corePid, 'the headless core runs');
+    const qemuBefore = qemuProcessesFor(env.home);
+    process.kill(corePid, 'SIGKILL');
+    const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
+    assert.equal(status.vm.state, 'running');
+    assert.deepEqual(qemuProcessesFor(env.home), qemuBefore, 'the same VM, not a new one');
+    const v = await env.docker(['version', '--format', '{{.Server.Version}}'], { viaSocket: true });
+    assert.equal(v.code, 0, v.stderr);
   });
 
   test('wharf logs shows the VM console', async () => {

@@ -26,7 +26,7 @@ WEBPORT=$((PORT + 1))
 echo "image $IMG, workdir $W, docker port $PORT"
 
 cleanup() {
-  [ -f "$W/qemu.pid" ] && kill "$(cat "$W/qemu.pid")" 2>/dev/null || true
+  if [ -f "$W/qemu.pid" ]; then kill "$(cat "$W/qemu.pid")" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
@@ -84,11 +84,12 @@ EOF
 }
 
 powerdown() {
-  local t0
+  local t0 pid
   t0=$(date +%s.%N)
+  pid=$(cat qemu.pid) # qemu removes its pidfile when it exits
   qmp system_powerdown
-  for _ in $(seq 1 600); do kill -0 "$(cat qemu.pid)" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$(cat qemu.pid)" 2>/dev/null && { echo "FAIL: qemu still running 60 s after system_powerdown"; exit 1; }
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && { echo "FAIL: qemu still running 60 s after system_powerdown"; exit 1; }
   echo "qemu exited $(echo "$(date +%s.%N) - $t0" | bc) s after system_powerdown"
   grep -aq 'data disk unmounted' console.log || { echo "FAIL: data disk not cleanly unmounted"; exit 1; }
 }

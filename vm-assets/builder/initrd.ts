@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run } from './exec.js';
@@ -50,4 +50,5 @@ export async function packInitrd(dir: string, out: string): Promise<void> {
     input: files.join('\0') + '\0',
   });
   await writeFile(out, gzipSync(await readFile(raw), { level: 9 }));
+  await rm(raw);
 }

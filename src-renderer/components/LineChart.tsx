@@ -10,13 +10,18 @@ export function LineChart(props: {
   max?: number;
   format: (v: number) => string;
   capacity: number;
+  /** Seconds between samples, for the time-window label. */
+  intervalSeconds?: number;
 }) {
   const W = 300;
   const H = 100;
   const dataMax = Math.max(0, ...props.values);
   const top = props.max ?? niceMax(dataMax);
-  const step = W / Math.max(1, props.capacity - 1);
-  const offset = (props.capacity - props.values.length) * step;
+  // The window grows with the data (at least 30 samples wide) up to the ring buffer's capacity,
+  // so the first minute is not a sliver at the right edge.
+  const slots = Math.min(props.capacity, Math.max(30, props.values.length));
+  const step = W / Math.max(1, slots - 1);
+  const offset = (slots - props.values.length) * step;
   const points = props.values.map((v, i) => `${(offset + i * step).toFixed(1)},${(H - (Math.min(v, top) / top) * H).toFixed(1)}`);
   const latest = props.values.at(-1);
   const desc = latest === undefined ? `${props.label}: no samples yet` : `${props.label}: ${props.format(latest)} now, peak ${props.format(dataMax)}`;
@@ -28,6 +33,7 @@ export function LineChart(props: {
             <line key={f} x1={0} x2={W} y1={H * f} y2={H * f} />
           ))}
         </g>
+        {points.length === 1 && <circle className="dot" cx={W} cy={points[0]!.split(',')[1]} r={2} />}
         {points.length > 1 && (
           <>
             <polygon className="area" points={`${points[0]!.split(',')[0]},${H} ${points.join(' ')} ${points.at(-1)!.split(',')[0]},${H}`} />
@@ -37,7 +43,7 @@ export function LineChart(props: {
       </svg>
       <div className="sub" style={{ display: 'flex', justifyContent: 'space-between' }}>
         <span>max {props.format(top)}</span>
-        <span>last {Math.round((props.capacity * 2) / 60)} min</span>
+        <span>{windowLabel(slots * (props.intervalSeconds ?? 2))}</span>
       </div>
     </div>
   );
@@ -48,4 +54,8 @@ export function niceMax(v: number): number {
   const exp = Math.pow(10, Math.floor(Math.log10(v)));
   for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * exp) return m * exp;
   return 10 * exp;
+}
+
+function windowLabel(seconds: number): string {
+  return seconds < 120 ? `last ${seconds} s` : `last ${Math.round(seconds / 60)} min`;
 }

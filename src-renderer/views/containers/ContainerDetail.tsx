@@ -79,15 +79,24 @@ function Detail({ id, tab }: { id: string; tab: DetailTab }) {
   return (
     <section aria-labelledby="detail-title">
       <div className="crumbs">{back} <span aria-hidden="true">›</span> <span>{c.name}</span></div>
-      <div className="view-header">
-        <h1 id="detail-title">{c.name}</h1>
-        <span className={`badge ${c.state}`}>{c.state}</span>
-        <span className="muted mono">{c.image} · {shortId(c.id)}</span>
-        <span className="ports"><Ports c={c} /></span>
-        <span className="spacer" />
-        {actionsFor(c.state).map((a) => (
-          <button key={a} type="button" className={a === 'remove' ? 'danger' : ''} onClick={() => void act(c, a)}>{ACTION_LABELS[a]}</button>
-        ))}
+      <div className="detail-head">
+        <div className="title-block">
+          <div className="title-line">
+            <h1 id="detail-title">{c.name}</h1>
+            <span className={`badge ${c.state}`}>{c.state}</span>
+          </div>
+          <div className="meta">
+            <span className="mono">{c.image}</span> · <span className="mono">{shortId(c.id)}</span>
+            {c.ports.length > 0 && <> · <span className="ports"><Ports c={c} /></span></>}
+            {c.composeProject && <> · compose project <strong>{c.composeProject}</strong></>}
+            {' · '}{c.status}
+          </div>
+        </div>
+        <div className="head-actions">
+          {actionsFor(c.state).map((a) => (
+            <button key={a} type="button" className={a === 'remove' ? 'danger' : ''} onClick={() => void act(c, a)}>{ACTION_LABELS[a]}</button>
+          ))}
+        </div>
       </div>
       {error && <ErrorBox error={error} what="containers" onRetry={() => void containersStore.refresh()} />}
       <div className="tabs" role="tablist" aria-label="Container details" onKeyDown={onTabKey}>

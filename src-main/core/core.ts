@@ -128,6 +128,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       extraNotices.splice(0, extraNotices.length);
       return engine.restart();
     },
+    existingDiskGiB: async () => {
+      const stat = await fs.stat(paths.dataDisk).catch(() => undefined);
+      return stat ? Math.floor(stat.size / 1024 ** 3) : undefined;
+    },
     onChanged: () => {
       void savedNotices.clear();
       bus.emit('invalidate', { topic: 'settings' });

@@ -19,6 +19,8 @@ export interface SettingsServiceDeps {
   onApply: (plan: ApplyPlan, settings: Settings) => Promise<EngineStatus>;
   /** Told after every successful save, e.g. to emit invalidate{topic:'settings'}. */
   onChanged?: (settings: Settings) => void;
+  /** Size of the data disk on disk (GiB), undefined when none exists yet. */
+  existingDiskGiB?: () => Promise<number | undefined>;
 }
 
 export interface SettingsService extends ServiceImpl<Contract['settings']> {
@@ -59,14 +61,14 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
 
     async set(patch: SettingsPatch) {
       const info = await host();
-      const saved = await store.update(async (current) => (await validatePatchOrThrow(patch, { host: info, current })).next);
+      const saved = await store.update(async (current) => (await validatePatchOrThrow(patch, { host: info, current, existingDiskGiB: await deps.existingDiskGiB?.() })).next);
       deps.onChanged?.(saved);
       return { settings: saved, plan: pendingPlan() };
     },
 
     async plan(patch: SettingsPatch) {
       const current = store.get();
-      const result = await validatePatch(patch, { host: await host(), current });
+      const result = await validatePatch(patch, { host: await host(), current, existingDiskGiB: await deps.existingDiskGiB?.() });
       if (result.ok) return planChange(applied, diffSettings(applied, result.next));
       // Show what the acceptable part would restart, plus why the rest is refused.
       const refusedKeys = new Set(result.refused.map((r) => r.key));

@@ -23,8 +23,13 @@ export interface Refusal {
 
 export interface ValidationContext {
   host: HostInfo;
-  /** The saved settings the patch applies to (disk only grows from here). */
+  /** The saved settings the patch applies to. */
   current: Settings;
+  /**
+   * Size of the data disk that exists, in GiB; undefined before the first
+   * start. Only a disk that exists holds data, so only it cannot shrink.
+   */
+  existingDiskGiB?: number;
 }
 
 export type ValidationResult =
@@ -84,9 +89,9 @@ function checkSwap(v: unknown): string | undefined {
 }
 
 function checkDisk(v: unknown, ctx: ValidationContext): string | undefined {
-  const cur = ctx.current.disk;
+  const cur = ctx.existingDiskGiB;
   if (!isWhole(v)) return `disk must be a whole number of GiB; got ${show(v)}.`;
-  if (v < cur) {
+  if (cur !== undefined && v < cur) {
     return `disk cannot shrink: it is ${cur} GiB now and got ${v} GiB. The data disk only grows; to start smaller, use a factory reset (this deletes all containers, images and volumes).`;
   }
   if (v > MAX_DISK_GiB) return `disk must be at most ${MAX_DISK_GiB} GiB; got ${v}.`;

@@ -28,6 +28,7 @@ async function setup() {
   const svc = createSettingsService({
     store,
     host: fakeHost(),
+    existingDiskGiB: async () => 64,
     onApply: async (plan, settings) => { applies.push({ plan, settings }); return status; },
     onChanged: (s) => changes.push(s),
   });

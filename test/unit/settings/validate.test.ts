@@ -12,7 +12,8 @@ async function ctxWithShares(): Promise<{ ctx: ValidationContext; dir: string }>
   await fs.mkdir(path.join(dir, 'other'));
   await fs.writeFile(path.join(dir, 'notes.txt'), 'hi');
   const current: Settings = fakeDefaults({}, [path.join(dir, 'code')]);
-  return { ctx: { host: fakeHost(), current }, dir };
+  // A 64 GiB data disk exists, so it cannot shrink below that.
+  return { ctx: { host: fakeHost(), current, existingDiskGiB: 64 }, dir };
 }
 
 async function refusals(patch: unknown, ctx?: ValidationContext): Promise<string[]> {
@@ -39,6 +40,12 @@ test('memory beyond the host minus headroom, or under 1 GiB, is refused with the
 
 test('swap must be 0 or more', async () => {
   assert.match((await refusals({ swap: -1 }))[0]!, /swap must be between 0 \(off\) and 65536 MiB; got -1/);
+});
+
+test('before the first start there is no disk yet, so any size from the minimum up is allowed', async () => {
+  const { ctx } = await ctxWithShares();
+  const r = await validatePatch({ disk: 16 }, { ...ctx, existingDiskGiB: undefined });
+  assert.equal(r.ok, true);
 });
 
 test('a disk shrink is refused with the current size and what to do', async () => {

@@ -10,7 +10,7 @@ import type { Transport } from './transport.js';
  */
 /** Calls that only read: safe to send again when an answer does not come. */
 const IDEMPOTENT = /^(engine\.(status|logs)|(containers|images|volumes)\.list|containers\.(inspect|stats)|settings\.(get|defaults|plan|validateDaemonJson)|vm\.host)$/;
-const RESEND_AFTER_MS = 8000;
+const RESEND_AFTER_MS = 4000;
 const GIVE_UP_AFTER_MS = 30000;
 
 export function createWsTransport(url: string = defaultWsUrl(), timing = { resendAfterMs: RESEND_AFTER_MS, giveUpAfterMs: GIVE_UP_AFTER_MS }): Transport {

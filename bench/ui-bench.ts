@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       console.log(`docker run -> row: ${seen - tStart} ms from the command's start; ${Math.max(0, seen - ended)} ms after it returned (it took ${(r.seconds * 1000).toFixed(0)} ms)`);
     }
 
-    for (let i = 0; i < 20 - 5; i++) await docker.createContainer({ Image: image, name: `bench-stats${i}`, Cmd: ['sh', '-c', 'while :; do :; done'] }).then((c) => c.start());
+    for (let i = 0; i < 20 - 5; i++) await docker.createContainer({ Image: image, name: `bench-stats${i}`, Cmd: ['sleep', '3600'] }).then((c) => c.start());
     const cdp = await page.context().newCDPSession(page);
     const heap = async () => {
       await cdp.send('HeapProfiler.collectGarbage');

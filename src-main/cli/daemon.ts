@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createCore } from '../core/core.js';
 import { ControlSocketServer } from '../core/transports/control-socket.js';
 import { ControlClient } from '../core/transports/control-client.js';
@@ -44,6 +45,8 @@ export async function runHeadlessCore(): Promise<void> {
   };
   let idleSince = Date.now();
   const idle = setInterval(() => {
+    // Someone removed this WHARF_HOME (a test teardown, a manual rm): nothing left to serve.
+    if (!existsSync(paths.controlSocket)) { void exit(true); return; }
     const stopped = core.engine.vmState.state === 'stopped' || core.engine.vmState.state === 'error';
     if (!stopped || server.clientCount > 0) { idleSince = Date.now(); return; }
     if (Date.now() - idleSince > 1500) void exit(false);

@@ -114,7 +114,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     const signal = parseConsoleLine(line);
     if (signal?.kind === 'daemon-json-rejected') {
       extraNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
-      void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then(() => bus.emit('invalidate', { topic: 'settings' }));
+      void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then((restored) => {
+        // The VM now runs with the restored file: plans compare against that.
+        settingsService.markApplied(restored);
+        bus.emit('invalidate', { topic: 'settings' });
+      });
     }
   });
   bus.on('vmState', (s) => {
@@ -193,7 +197,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         for (const topic of ['containers', 'images', 'volumes'] as const) bus.emit('invalidate', { topic });
       },
       beforeFactoryReset: async () => { await engine.stop(); },
-      afterFactoryReset: async () => { await contexts.remove(WHARF_CONTEXT); },
+      afterFactoryReset: async () => {
+        await contexts.remove(WHARF_CONTEXT);
+        extraNotices.splice(0, extraNotices.length);
+        await savedNotices.clear();
+      },
     }),
     streams: {
       write: (id, data) => streams.write(id, data),

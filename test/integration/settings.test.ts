@@ -73,11 +73,11 @@ describe('settings and resources, applied to the real VM', { timeout: 40 * 60_00
   test('growing the disk keeps volumes; a daemon.json dockerd refuses is rolled back', async () => {
     const w = await env.docker(['run', '--rm', '-v', 'keepme:/data', image, 'sh', '-c', 'echo still here > /data/f']);
     assert.equal(w.code, 0, w.stderr);
-    assert.equal((await env.wharf(['set', 'disk=20', 'daemonJson={"debug": true, "log-driver": "no-such-driver"}'])).code, 0);
+    assert.equal((await env.wharf(['set', 'disk=20', 'daemonJson={"debug": true, "bip": "999.1.1.1/24"}'])).code, 0);
     const r = await env.wharf(['restart'], { timeoutMs: 900_000 });
     assert.equal(r.code, 0, r.stderr);
     const read = await env.docker(['run', '--rm', '-v', 'keepme:/data', image, 'cat', '/data/f']);
-    assert.equal(read.stdout.trim(), 'still here');
+    assert.equal(read.stdout.trim(), 'still here', read.stderr);
     const df = await env.wharf(['shell', '-c', 'df -k /var/lib/docker | tail -n 1']);
     const kb = Number(df.stdout.trim().split(/\s+/)[1]);
     assert.ok(kb > 18 * 1024 * 1024, `data filesystem is ${kb} KiB after growing to 20 GiB`);
@@ -85,7 +85,7 @@ describe('settings and resources, applied to the real VM', { timeout: 40 * 60_00
     assert.match(status.notices.join('\n'), /dockerd refused the new daemon\.json/);
     const saved = await waitFor(async () => {
       const s = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
-      return s.daemonJson['log-driver'] === undefined ? s : undefined;
+      return s.daemonJson.bip === undefined ? s : undefined;
     }, 10_000, 'the daemon.json rollback in settings');
     assert.deepEqual(saved.daemonJson, { debug: true });
     assert.equal((await dockerInfo()).Debug, true);

@@ -201,6 +201,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         await contexts.remove(WHARF_CONTEXT);
         extraNotices.splice(0, extraNotices.length);
         await savedNotices.clear();
+        // The file is gone; this core goes on with factory defaults, not the old values in memory.
+        settingsService.markApplied(await store.load());
+        bus.emit('invalidate', { topic: 'settings' });
       },
     }),
     streams: {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WharfTestEnv, waitFor } from '../support/wharf-env.js';
+import { WharfTestEnv, qemuProcessesFor, waitFor } from '../support/wharf-env.js';
 import { buildBusyboxImage } from '../support/test-image.js';
 
 /** Settings are validated, persisted, and applied by a restart: checked in the real VM. */
@@ -89,6 +89,19 @@ describe('settings and resources, applied to the real VM', { timeout: 40 * 60_00
     }, 10_000, 'the daemon.json rollback in settings');
     assert.deepEqual(saved.daemonJson, { debug: true });
     assert.equal((await dockerInfo()).Debug, true);
+  });
+
+  test('factory reset removes the VM, disk, certificates, settings and the docker context', async () => {
+    const refused = await env.wharf(['reset']);
+    assert.equal(refused.code, 2, 'reset without --yes must not run');
+    assert.ok(fs.existsSync(path.join(env.home, 'disks', 'data.img')));
+    const r = await env.wharf(['reset', '--yes'], { timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    await waitFor(async () => (qemuProcessesFor(env.home).length === 0 ? true : undefined), 30_000, 'qemu to exit');
+    for (const gone of ['disks', 'certs', 'settings.json']) assert.equal(fs.existsSync(path.join(env.home, gone)), false, `${gone} must be gone`);
+    assert.equal(fs.existsSync(env.socket), false);
+    const ctx = await env.run('docker', ['context', 'ls', '--format', '{{.Name}}']);
+    assert.doesNotMatch(ctx.stdout, /^wharf$/m);
   });
 });
 

@@ -101,7 +101,8 @@ export function Terminal({ label, open }: { label: string; open: () => Promise<S
   const curLine = cur.padEnd(s.col + 1, ' ');
 
   return (
-    <div>
+    <div className="terminal-wrap">
+      <span className="term-measure" ref={measure} aria-hidden="true">0123456789</span>
       <div className="toolbar">
         <span className="muted" role="status">
           {state === 'connecting' ? 'Connecting…' : state === 'open' ? 'Connected. Keys go to the shell (Tab completes, Ctrl+C interrupts); Shift+Tab leaves the terminal.' : message}
@@ -139,7 +140,6 @@ export function Terminal({ label, open }: { label: string; open: () => Promise<S
           }
         }}
       >
-        <span className="term-measure" ref={measure} aria-hidden="true">0123456789</span>
         {before.length > 0 && before.join('\n') + '\n'}
         {curLine.slice(0, s.col)}
         <span className="cursor">{curLine[s.col]}</span>

@@ -75,7 +75,9 @@ test.describe('App shell', () => {
     test.setTimeout(6 * 60_000);
     const { localImage } = readState();
     const name = uniqueName('e2e-shot');
-    await docker(['run', '-d', '--name', name, '-p', '18083:80', localImage, 'httpd', '-f', '-p', '80', '-h', '/www']);
+    await docker(['run', '-d', '--name', name, '-p', '18083:80', localImage, 'sh', '-c', 'echo "web: serving /www on :80"; exec httpd -f -vv -p 80 -h /www']);
+    // A few requests through the published port, so the logs have something to show.
+    for (let i = 0; i < 3; i++) await fetch('http://127.0.0.1:18083/').catch(() => undefined);
     const dir = path.join(repoRoot, 'test-results', 'screenshots');
     fs.mkdirSync(dir, { recursive: true });
     try {
@@ -94,6 +96,8 @@ test.describe('App shell', () => {
         ] as const) {
           await shell.load(hash);
           await shell.waitForEngineRunning();
+          if (label === 'terminal') await expect(page.getByTestId('terminal')).toContainText('/ #', { timeout: 20_000 });
+          if (label === 'logs') await expect(page.getByRole('log')).toContainText('serving', { timeout: 20_000 });
           await page.waitForTimeout(label === 'stats' ? 5000 : 1000);
           const file = path.join(dir, `${label}-${scheme}.png`);
           await page.screenshot({ path: file });

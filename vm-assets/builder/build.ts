@@ -118,7 +118,10 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     await copyModules(modDir, rootMods, rootModDir);
     await run(path.join(root, 'usr/bin/busybox'), ['depmod', '-b', root, kernelVersion]);
     p.tick(`${rootMods.length} kernel modules`);
-    const missing = await missingLibraries(root, await filesUnder(root, ['usr/bin', 'usr/sbin']));
+    // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
+    // of those would only show when docker first touches iptables.
+    const elfDirs = ['usr/bin', 'usr/sbin', 'usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/xtables'];
+    const missing = await missingLibraries(root, await filesUnder(root, elfDirs));
     if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
     p.tick('shared libraries complete');
     await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, kernelVersion }) + '\n');

@@ -21,6 +21,9 @@ dockerd_args() {
     set -- "$@" --tlsverify --tlscacert "$TLS/ca.pem" --tlscert "$TLS/server-cert.pem" \
       --tlskey "$TLS/server-key.pem" -H tcp://0.0.0.0:2376
   fi
+  # As on Docker Desktop, `--add-host NAME:host-gateway` reaches the host (QEMU's
+  # 10.0.2.2) rather than the guest's docker0, unless daemon.json says otherwise.
+  grep -q '"host-gateway-ip"' /etc/docker/daemon.json 2>/dev/null || set -- "$@" --host-gateway-ip 10.0.2.2
   echo "$@"
 }
 

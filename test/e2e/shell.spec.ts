@@ -109,6 +109,27 @@ test.describe('App shell', () => {
     }
   });
 
+  test('one-click Restart shows the boot screen driven by bootProgress, then the views again', async ({ page }, info) => {
+    test.setTimeout(15 * 60_000);
+    const shell = new AppShell(page);
+    await shell.load('#/containers');
+    await shell.waitForEngineRunning();
+    await shell.statusBar.getByRole('button', { name: 'Restart engine', exact: true }).click();
+    await expect(shell.engineState).toHaveText(/Engine (stopping|stopped|starting)/, { timeout: 60_000 });
+    const bar = page.getByRole('progressbar', { name: 'Engine start progress' });
+    await expect(bar).toBeVisible({ timeout: 5 * 60_000 });
+    const milestones = page.getByRole('list', { name: 'Boot milestones reached' });
+    await expect(milestones.getByRole('listitem').first()).toBeVisible({ timeout: 5 * 60_000 });
+    const file = path.join(repoRoot, 'test-results', 'screenshots', 'boot.png');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file });
+    await info.attach('boot', { path: file, contentType: 'image/png' });
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await shell.waitForEngineRunning(10 * 60_000);
+    await expect(page.getByRole('heading', { level: 1, name: /Containers/ })).toBeVisible({ timeout: 60_000 });
+    expect(await docker(['info', '--format', '{{.ServerVersion}}'])).toMatch(/\d+\.\d+/);
+  });
+
   test('a dashboard that goes away shows the lost-connection banner', async ({ browser }) => {
     // A second dashboard of the same core, so the shared one keeps serving the other tests.
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'wharf.mjs'), 'dashboard', '--print-url'], {

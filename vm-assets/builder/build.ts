@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AptRoot, type Pkg } from './apt.js';
 import { aptDir, debsDir, defaultCacheDir, imageDir, imagesDir, removeStaleTemps } from './cache.js';
-import { BuildError, requireHostTools, run } from './exec.js';
+import { BuildError, onPath, requireHostTools, run } from './exec.js';
 import { BUILDER_VERSION, imageHash, MANIFEST_RELATIVE } from './hash.js';
 import { packInitrd, stageInitrd } from './initrd.js';
 import { loadManifest, ManifestError, renderInittab, type Manifest } from './manifest.js';
@@ -121,6 +121,7 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
     // of those would only show when docker first touches iptables.
     const elfDirs = ['usr/bin', 'usr/sbin', 'usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/xtables'];
+    if (!(await onPath('readelf'))) p.info('readelf not found (binutils): skipping the shared-library check');
     const missing = await missingLibraries(root, await filesUnder(root, elfDirs));
     if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
     p.tick('shared libraries complete');

@@ -28,7 +28,7 @@ async function trivialBoot(kernel: string, accel: string): Promise<number> {
   fs.writeFileSync(path.join(dir, 'root', 'init'), '#!/bin/busybox sh\n/bin/busybox echo TRIVIAL-INIT-REACHED\n/bin/busybox poweroff -f\n', { mode: 0o755 });
   const cpio = path.join(dir, 'initrd.cpio');
   const list = execFileSync('find', ['.'], { cwd: path.join(dir, 'root') });
-  fs.writeFileSync(cpio, execFileSync('cpio', ['-o', '-H', 'newc'], { cwd: path.join(dir, 'root'), input: list, stdio: ['pipe', 'pipe', 'ignore'] }));
+  fs.writeFileSync(cpio, execFileSync('cpio', ['-o', '-H', 'newc'], { cwd: path.join(dir, 'root'), input: list, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const q = spawn('qemu-system-x86_64', ['-machine', 'q35', '-accel', accel, '-cpu', accel === 'tcg' ? 'max' : 'host', '-m', '512', '-display', 'none', '-nodefaults', '-no-user-config',

@@ -19,9 +19,27 @@ export function Terminal({ label, open }: { label: string; open: () => Promise<S
   const [message, setMessage] = useState<string | undefined>();
   const [session, setSession] = useState(0);
 
-  const send = useCallback((data: string) => {
-    stream.current?.write(data).catch(() => {});
+  // Keystrokes go out one write at a time, in order, each key its own write (as a real terminal
+  // sends them): a Ctrl+C must not share a write with the keys after it, or the tty's input flush
+  // on SIGINT swallows them.
+  const queue = useRef<string[]>([]);
+  const inFlight = useRef(false);
+  const flush = useCallback(() => {
+    const s = stream.current;
+    if (inFlight.current || queue.current.length === 0 || !s) return;
+    const chunk = queue.current.shift()!;
+    inFlight.current = true;
+    s.write(chunk)
+      .catch(() => {})
+      .finally(() => {
+        inFlight.current = false;
+        flush();
+      });
   }, []);
+  const send = useCallback((data: string) => {
+    queue.current.push(data);
+    flush();
+  }, [flush]);
 
   useEffect(() => {
     let cancelled = false;
@@ -46,6 +64,7 @@ export function Terminal({ label, open }: { label: string; open: () => Promise<S
       .then((s) => {
         if (cancelled) return s.close();
         stream.current = s;
+        flush();
         setState((st) => (st === 'connecting' ? 'open' : st));
         fit();
         box.current?.focus();
@@ -60,6 +79,7 @@ export function Terminal({ label, open }: { label: string; open: () => Promise<S
       if (frame) cancelAnimationFrame(frame);
       stream.current?.close();
       stream.current = undefined;
+      queue.current = [];
     };
   }, [open, session]);
 

@@ -5,10 +5,14 @@ import { connectionStore } from '../stores/connection-store.js';
 /** The dashboard's socket to the core dropped (or never came up). */
 export function ConnectionBanner() {
   const { connected, everConnected } = useStore(connectionStore);
-  const [grace, setGrace] = useState(true);
+  const [phase, setPhase] = useState<'grace' | 'waiting' | 'stuck'>('grace');
   useEffect(() => {
-    const t = setTimeout(() => setGrace(false), 2000);
-    return () => clearTimeout(t);
+    const a = setTimeout(() => setPhase('waiting'), 2000);
+    const b = setTimeout(() => setPhase('stuck'), 10000);
+    return () => {
+      clearTimeout(a);
+      clearTimeout(b);
+    };
   }, []);
   if (connected !== false) return null;
   if (everConnected) {
@@ -18,10 +22,16 @@ export function ConnectionBanner() {
       </div>
     );
   }
-  if (grace) return null;
+  if (phase === 'grace') return null;
   return (
     <div className="banner warn" role="alert">
       <span className="spinner" aria-hidden="true" /> Connecting to Wharf…
+      {phase === 'stuck' && (
+        <span>
+          {' '}Still trying. Is <code>wharf dashboard</code> running? A page not opened through the one-time link it
+          printed is not signed in: run it again and open the new link.
+        </span>
+      )}
     </div>
   );
 }

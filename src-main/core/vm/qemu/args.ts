@@ -61,7 +61,8 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,
     '-fw_cfg', `name=opt/wharf/config.tar,file=${e(input.guestConfigTar)}`,
     '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${input.enginePort}-${GUEST_IP}:${GUEST_DOCKER_TLS_PORT}`,
-    '-device', 'virtio-net-pci,netdev=net0',
+    // romfile= skips the iPXE option ROM: we never network-boot, and loading it costs boot time.
+    '-device', 'virtio-net-pci,netdev=net0,romfile=',
     '-chardev', `socket,id=shell,path=${e(input.shellSocket)},server=on,wait=off`,
     '-device', 'virtio-serial-pci',
     '-device', 'virtconsole,chardev=shell,name=wharf.shell',

@@ -60,15 +60,11 @@ export class DashboardServer {
   }
 
   private async relay(ws: WebSocket): Promise<void> {
-    let core: ControlClient;
-    try {
-      core = await ControlClient.connect(this.opts.controlSocket);
-    } catch (err) {
-      ws.close(1011, `core unreachable: ${(err as Error).message}`.slice(0, 120));
-      return;
-    }
-    const off = core.listen((e) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e)); });
-    ws.on('message', async (data) => {
+    // The browser may call as soon as the socket opens, before the core
+    // connection exists: listen first and hold calls until it is ready.
+    let core: ControlClient | undefined;
+    const waiting: unknown[] = [];
+    const forward = async (data: unknown) => {
       let msg: { type?: unknown; id?: unknown; method?: unknown; args?: unknown };
       try {
         msg = JSON.parse(String(data)) as typeof msg;
@@ -80,11 +76,24 @@ export class DashboardServer {
         ws.send(JSON.stringify({ type: 'result', id: typeof msg.id === 'number' ? msg.id : -1, ok: false, error: { name: 'BadRequest', message: 'Expected a call message.' } }));
         return;
       }
-      const res = await core.call(msg.method, Array.isArray(msg.args) ? msg.args : [msg.args]);
+      const res = await core!.call(msg.method, Array.isArray(msg.args) ? msg.args : [msg.args]);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ ...res, id: msg.id }));
+    };
+    ws.on('message', (data) => {
+      if (core) void forward(data);
+      else waiting.push(data);
     });
-    ws.on('close', () => { off(); core.close(); });
-    core.onClose(() => ws.close(1012, 'core restarting'));
+    try {
+      core = await ControlClient.connect(this.opts.controlSocket);
+    } catch (err) {
+      ws.close(1011, `core unreachable: ${(err as Error).message}`.slice(0, 120));
+      return;
+    }
+    const connected = core;
+    const off = connected.listen((e) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e)); });
+    ws.on('close', () => { off(); connected.close(); });
+    connected.onClose(() => ws.close(1012, 'core restarting'));
+    for (const data of waiting.splice(0)) void forward(data);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -68,7 +68,11 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const home = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-e2e-'));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-e2e-work-'));
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, WHARF_HOME: home };
+  // A private docker config: `wharf start` switches the current context, and the
+  // developer's own ~/.docker must not change because tests ran.
+  const dockerConfig = path.join(workDir, 'docker-config');
+  fs.mkdirSync(dockerConfig, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, WHARF_HOME: home, DOCKER_CONFIG: dockerConfig };
   delete env.DOCKER_HOST;
   const cleanups: Array<() => Promise<void> | void> = [];
   const teardown = async () => {

@@ -20,6 +20,16 @@ export async function runHeadlessCore(): Promise<void> {
     console.error('[core] another Wharf core already serves this WHARF_HOME; exiting.');
     return;
   } catch {}
+  // A peer hanging up mid-write is routine for a socket server; log it and keep
+  // serving. Anything else is a bug and still ends the process.
+  process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_DESTROYED') {
+      console.error(`[core] ignored a socket error from a peer that went away: ${err.message}`);
+      return;
+    }
+    console.error(err);
+    process.exit(1);
+  });
   const core = await createCore({ home: paths.home });
   const server = new ControlSocketServer(paths.controlSocket, core);
   await server.listen();

@@ -70,25 +70,46 @@ export class DockerSocketProxy {
     return this.connect();
   }
 
+  /** A busy emulated guest can refuse a connection now and then; two quick retries hide that. */
+  private async upstreamWithRetry(): Promise<tls.TLSSocket> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.upstream();
+      } catch (err) {
+        if (attempt >= 2 || !this.server) throw err;
+        await new Promise((r) => setTimeout(r, 150 * (attempt + 1)));
+      }
+    }
+  }
+
   private async handle(client: net.Socket): Promise<void> {
+    // First, before anything can write: a client that hangs up early must not
+    // become an unhandled 'error' event that takes the whole core down.
+    const link: { up?: tls.TLSSocket } = {};
+    client.on('error', () => link.up?.destroy());
     this.connections.add(client);
     client.on('close', () => this.connections.delete(client));
     client.pause();
     let up: tls.TLSSocket;
     try {
-      up = await this.upstream();
+      up = await this.upstreamWithRetry();
     } catch (err) {
+      if (client.destroyed || !client.writable) return;
       const body = JSON.stringify({ message: `Wharf cannot reach the engine in the VM: ${(err as Error).message}. Is it running? Try \`wharf status\`.` });
       client.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
+    if (client.destroyed) {
+      up.destroy();
+      return;
+    }
+    link.up = up;
     this.connections.add(up);
     up.on('close', () => this.connections.delete(up));
     up.setNoDelay(true);
     client.pipe(up);
     up.pipe(client);
     client.resume();
-    client.on('error', () => up.destroy());
     up.on('error', () => client.destroy());
   }
 

@@ -93,3 +93,32 @@ test('when the engine is unreachable the socket answers with a clear 502', async
     await proxy.stop();
   }
 });
+
+test('a client that hangs up while the engine is unreachable does not crash the proxy', async () => {
+  const m = await ensureTlsMaterial(tmp());
+  const sock = path.join(tmp(), 'docker.sock');
+  const proxy = new DockerSocketProxy(sock);
+  await proxy.start({ host: '127.0.0.1', port: 1, tls: m });
+  const crashes: unknown[] = [];
+  const onCrash = (err: unknown) => crashes.push(err);
+  process.on('uncaughtException', onCrash);
+  try {
+    for (let i = 0; i < 20; i++) {
+      const c = net.createConnection(sock);
+      c.on('error', () => undefined);
+      c.on('connect', () => { c.write('GET /_ping HTTP/1.1\r\n\r\n'); c.destroy(); });
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(crashes, []);
+    const reply = await new Promise<string>((resolve) => {
+      const c = net.createConnection(sock);
+      let got = '';
+      c.on('data', (d) => { got += d.toString(); });
+      c.on('close', () => resolve(got));
+    });
+    assert.match(reply, /^HTTP\/1\.1 502/, 'still serving after the hang-ups');
+  } finally {
+    process.off('uncaughtException', onCrash);
+    await proxy.stop();
+  }
+});

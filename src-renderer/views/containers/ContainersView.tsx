@@ -9,6 +9,7 @@ import { ACTION_LABELS, actionsFor, containerAction, type ContainerAction } from
 import { containersStore } from '../../stores/resources.js';
 import { statsStore, useStatsSampler } from '../../stores/stats-store.js';
 import { useResource } from '../../stores/use-resource.js';
+import { useRowWindow } from '../../components/use-row-window.js';
 import { formatMiB, formatPercent, shortId } from '../../util/format.js';
 
 type StateFilter = 'all' | 'running' | 'stopped' | 'paused';
@@ -65,6 +66,10 @@ function ContainersTable() {
 
   const visible = useMemo(() => (data ?? []).filter((c) => matchesFilter(c, query.trim(), stateFilter)), [data, query, stateFilter]);
   const groups = useMemo(() => groupByProject(visible), [visible]);
+  const flat = useMemo(() => flattenGroups(groups, collapsed), [groups, collapsed]);
+  // Only long lists are windowed; short ones keep one <tbody> per compose project.
+  const windowed = flat.length > WINDOW_THRESHOLD;
+  const win = useRowWindow(flat.length, windowed);
   const selectedVisible = visible.filter((c) => selected.has(c.id));
   const running = (data ?? []).filter((c) => c.state === 'running').length;
 
@@ -154,8 +159,8 @@ function ContainersTable() {
               <button type="button" onClick={() => { setQuery(''); setStateFilter('all'); }}>Clear filters</button>
             </EmptyState>
           ) : (
-            <div className="table-wrap">
-              <table className="data" aria-label="Containers">
+            <div className={windowed ? 'table-wrap windowed' : 'table-wrap'} ref={win.ref} onScroll={windowed ? win.onScroll : undefined}>
+              <table className="data" aria-label="Containers" aria-rowcount={windowed ? flat.length + 1 : undefined}>
                 <thead>
                   <tr>
                     <th scope="col" className="check">
@@ -170,7 +175,26 @@ function ContainersTable() {
                     <th scope="col" className="actions"><span className="visually-hidden">Actions</span></th>
                   </tr>
                 </thead>
-                {groups.map((g) => {
+                {windowed ? (
+                  <tbody>
+                    {win.padTop > 0 && <tr aria-hidden="true" className="spacer" style={{ height: win.padTop }}><td colSpan={8} /></tr>}
+                    {flat.slice(win.start, win.end).map((item, i) => item.kind === 'group' ? (
+                      <GroupRow key={`g:${item.group.project ?? ''}`} group={item.group} collapsed={collapsed} setCollapsed={setCollapsed} rowIndex={win.start + i + 2} />
+                    ) : (
+                      <ContainerRow
+                        key={item.c.id}
+                        c={item.c}
+                        rowIndex={win.start + i + 2}
+                        stats={latest[item.c.id]}
+                        selected={selected.has(item.c.id)}
+                        busy={busy.has(item.c.id)}
+                        onToggle={() => toggle(item.c.id)}
+                        onAction={(a) => void act(item.c, a)}
+                      />
+                    ))}
+                    {win.padBottom > 0 && <tr aria-hidden="true" className="spacer" style={{ height: win.padBottom }}><td colSpan={8} /></tr>}
+                  </tbody>
+                ) : groups.map((g) => {
                   const key = g.project ?? '';
                   const isCollapsed = g.project !== undefined && collapsed.has(key);
                   const groupRunning = g.containers.filter((c) => c.state === 'running').length;
@@ -222,6 +246,7 @@ function ContainersTable() {
 
 function ContainerRow(props: {
   c: ContainerSummary;
+  rowIndex?: number;
   stats: ContainerStats | undefined;
   selected: boolean;
   busy: boolean;
@@ -231,7 +256,7 @@ function ContainerRow(props: {
   const { c, stats } = props;
   const live = c.state === 'running';
   return (
-    <tr data-container-id={c.id}>
+    <tr data-container-id={c.id} aria-rowindex={props.rowIndex}>
       <td className="check">
         <input type="checkbox" aria-label={`Select ${c.name}`} checked={props.selected} onChange={props.onToggle} />
       </td>
@@ -286,5 +311,48 @@ export function Ports({ c }: { c: ContainerSummary }) {
         );
       })}
     </>
+  );
+}
+
+const WINDOW_THRESHOLD = 150;
+
+type FlatItem = { kind: 'group'; group: Group } | { kind: 'row'; c: ContainerSummary };
+
+/** Group header rows and container rows in display order, for windowing. */
+export function flattenGroups(groups: Group[], collapsed: Set<string>): FlatItem[] {
+  const out: FlatItem[] = [];
+  for (const g of groups) {
+    if (g.project !== undefined || groups.length > 1) out.push({ kind: 'group', group: g });
+    if (g.project !== undefined && collapsed.has(g.project)) continue;
+    for (const c of g.containers) out.push({ kind: 'row', c });
+  }
+  return out;
+}
+
+function GroupRow(props: { group: Group; collapsed: Set<string>; setCollapsed: (f: (s: Set<string>) => Set<string>) => void; rowIndex: number }) {
+  const g = props.group;
+  const key = g.project ?? '';
+  const isCollapsed = g.project !== undefined && props.collapsed.has(key);
+  const groupRunning = g.containers.filter((c) => c.state === 'running').length;
+  return (
+    <tr className="group-row" aria-rowindex={props.rowIndex}>
+      <th colSpan={8} scope="colgroup">
+        {g.project !== undefined ? (
+          <button
+            type="button"
+            className="small"
+            aria-expanded={!isCollapsed}
+            onClick={() => props.setCollapsed((s) => { const n = new Set(s); if (n.has(key)) n.delete(key); else n.add(key); return n; })}
+          >
+            <span aria-hidden="true">{isCollapsed ? '▸' : '▾'}</span> {g.project}
+          </button>
+        ) : (
+          'Standalone containers'
+        )}{' '}
+        <span className="sub">
+          {g.project !== undefined ? 'compose project · ' : ''}{groupRunning}/{g.containers.length} running
+        </span>
+      </th>
+    </tr>
   );
 }

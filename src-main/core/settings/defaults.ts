@@ -26,15 +26,13 @@ export const DEFAULT_DISK_GiB = 64;
 /** macOS paths that tools commonly bind-mount (temp dirs live under /var/folders). */
 const DARWIN_EXTRA_SHARES = ['/Volumes', '/private', '/tmp', '/var/folders'];
 
-export function defaultBackend(host: DefaultsHost): Settings['backend'] {
-  switch (host.platform) {
-    case 'win32':
-      return host.wsl2Available ? 'wsl' : 'qemu';
-    case 'darwin':
-      return 'vz';
-    default:
-      return 'qemu';
-  }
+/**
+ * Per OS, Docker Desktop would pick WSL 2 on Windows and Virtualization.framework
+ * on macOS. This build ships only the QEMU engine, so every OS starts on it;
+ * switch these back when those engines land (host-info reports them disabled).
+ */
+export function defaultBackend(_host: DefaultsHost): Settings['backend'] {
+  return 'qemu';
 }
 
 export function defaultMemoryMiB(hostMemoryMiB: number): number {

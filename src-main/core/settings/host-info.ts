@@ -134,13 +134,14 @@ function backends(p: HostProbe): BackendRow[] {
   const wsl: BackendRow = p.platform !== 'win32'
     ? { name: 'wsl', label: 'WSL 2', available: false, reason: 'WSL 2 exists only on Windows.' }
     : p.wsl2Available
-      ? { name: 'wsl', label: 'WSL 2', available: true }
+      // The host could run it, but this build has no WSL 2 engine yet: say so rather than fail at start.
+      ? { name: 'wsl', label: 'WSL 2', available: false, reason: 'This build of Wharf does not include the WSL 2 engine yet; it uses the QEMU VM.' }
       : { name: 'wsl', label: 'WSL 2', available: false, reason: 'WSL 2 did not answer `wsl.exe --status`; install it with `wsl --install` and reboot.' };
   // Virtualization.framework's Linux boot loader and virtio-fs need macOS 12 (Darwin 21).
   const vz: BackendRow = p.platform !== 'darwin'
     ? { name: 'vz', label: 'Virtualization.framework', available: false, reason: 'Virtualization.framework exists only on macOS.' }
     : darwinMajor(p.osRelease) >= 21
-      ? { name: 'vz', label: 'Virtualization.framework', available: true }
+      ? { name: 'vz', label: 'Virtualization.framework', available: false, reason: 'This build of Wharf does not include the Virtualization.framework engine yet; it uses QEMU.' }
       : { name: 'vz', label: 'Virtualization.framework', available: false, reason: 'Virtualization.framework needs macOS 12 or later; upgrade macOS or use the qemu backend.' };
   return [qemu, wsl, vz];
 }

@@ -25,14 +25,14 @@ test('a 1-CPU host still gets 1 CPU, and a tiny host at least 1 GiB', () => {
   assert.equal(s.memory, 1024);
 });
 
-test('macOS gets vz and the usual extra shares', () => {
+test('macOS gets qemu (the only engine in this build) and the usual extra shares', () => {
   const s = defaultSettings(fakeProbe({ platform: 'darwin', homedir: '/Users/dev/' }));
-  assert.equal(s.backend, 'vz');
+  assert.equal(s.backend, 'qemu');
   assert.deepEqual(s.fileShares, ['/Users/dev', '/Volumes', '/private', '/tmp', '/var/folders']);
 });
 
-test('Windows gets wsl when WSL 2 answers, else qemu', () => {
-  assert.equal(defaultSettings(fakeProbe({ platform: 'win32', wsl2Available: true, homedir: 'C:\\Users\\dev' })).backend, 'wsl');
+test('Windows gets qemu whether or not WSL 2 answers (no WSL engine in this build)', () => {
+  assert.equal(defaultSettings(fakeProbe({ platform: 'win32', wsl2Available: true, homedir: 'C:\\Users\\dev' })).backend, 'qemu');
   const s = defaultSettings(fakeProbe({ platform: 'win32', wsl2Available: false, homedir: 'C:\\Users\\dev' }));
   assert.equal(s.backend, 'qemu');
   assert.deepEqual(s.fileShares, ['C:\\Users\\dev']);

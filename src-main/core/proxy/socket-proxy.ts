@@ -3,6 +3,10 @@ import tls from 'node:tls';
 import fs from 'node:fs/promises';
 import type { TlsMaterial } from './certs.js';
 
+const CONNECT_TIMEOUT_MS = 15_000;
+/** A warm connection older than this is not trusted to still be alive. */
+const SPARE_MAX_AGE_MS = 20_000;
+
 export interface ProxyTarget {
   host: string;
   port: number;
@@ -18,6 +22,7 @@ export interface ProxyTarget {
 export class DockerSocketProxy {
   private server?: net.Server;
   private spare?: Promise<tls.TLSSocket>;
+  private spareAt = 0;
   private target?: ProxyTarget;
   private connections = new Set<net.Socket>();
 
@@ -41,12 +46,15 @@ export class DockerSocketProxy {
   private connect(): Promise<tls.TLSSocket> {
     const t = this.target!;
     return new Promise((resolve, reject) => {
+      // QEMU's user network accepts on the host side at once; if the guest never
+      // answers, the handshake would wait forever and so would the docker client.
+      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no TLS handshake with the engine within ${CONNECT_TIMEOUT_MS / 1000} s`)); }, CONNECT_TIMEOUT_MS);
       // A half-open capable TCP socket underneath, so `docker attach` can close stdin and still read.
       const raw = net.createConnection({ host: t.host, port: t.port, allowHalfOpen: true });
       raw.setNoDelay(true);
       const sock = tls.connect({ socket: raw, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey, servername: 'wharf-vm' });
       raw.once('error', reject);
-      sock.once('secureConnect', () => { sock.off('error', reject); resolve(sock); });
+      sock.once('secureConnect', () => { clearTimeout(timer); sock.off('error', reject); resolve(sock); });
       sock.once('error', reject);
     });
   }
@@ -55,17 +63,22 @@ export class DockerSocketProxy {
     const p = this.connect();
     p.catch(() => undefined);
     this.spare = p;
+    this.spareAt = Date.now();
   }
 
   private async upstream(): Promise<tls.TLSSocket> {
     const spare = this.spare;
+    const fresh = Date.now() - this.spareAt < SPARE_MAX_AGE_MS;
     this.spare = undefined;
     this.warm();
-    if (spare) {
+    if (spare && fresh) {
       try {
         const s = await spare;
         if (!s.destroyed && s.readyState === 'open') return s;
       } catch {}
+    } else if (spare) {
+      // An idle connection may have been dropped without a word; use a new one.
+      spare.then((s) => s.destroy(), () => undefined);
     }
     return this.connect();
   }

@@ -49,6 +49,8 @@ p=$(grep -aoE '[0-9]+ passed' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}
 f=$(grep -aoE '[0-9]+ failed' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')
 s=$(grep -aoE '[0-9]+ skipped' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+k=$(grep -aoE '[0-9]+ flaky' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')
+[[ -n "${k:-}" ]] && echo "test: ${k} e2e test(s) passed only on their retry (flaky): see the list above"
 
 echo
 if (( status != 0 && failed == 0 )); then failed=1; echo "test: a build, typecheck or lint step failed (see above)"; fi

@@ -197,29 +197,10 @@ function ContainersTable() {
                 ) : groups.map((g) => {
                   const key = g.project ?? '';
                   const isCollapsed = g.project !== undefined && collapsed.has(key);
-                  const groupRunning = g.containers.filter((c) => c.state === 'running').length;
                   return (
                     <tbody key={key || '__standalone'}>
                       {(g.project !== undefined || groups.length > 1) && (
-                        <tr className="group-row">
-                          <th colSpan={8} scope="colgroup">
-                            {g.project !== undefined ? (
-                              <button
-                                type="button"
-                                className="small"
-                                aria-expanded={!isCollapsed}
-                                onClick={() => setCollapsed((s) => { const n = new Set(s); if (n.has(key)) n.delete(key); else n.add(key); return n; })}
-                              >
-                                <span aria-hidden="true">{isCollapsed ? '▸' : '▾'}</span> {g.project}
-                              </button>
-                            ) : (
-                              'Standalone containers'
-                            )}{' '}
-                            <span className="sub">
-                              {g.project !== undefined ? 'compose project · ' : ''}{groupRunning}/{g.containers.length} running
-                            </span>
-                          </th>
-                        </tr>
+                        <GroupRow group={g} collapsed={collapsed} setCollapsed={setCollapsed} />
                       )}
                       {!isCollapsed && g.containers.map((c) => (
                         <ContainerRow
@@ -329,7 +310,7 @@ export function flattenGroups(groups: Group[], collapsed: Set<string>): FlatItem
   return out;
 }
 
-function GroupRow(props: { group: Group; collapsed: Set<string>; setCollapsed: (f: (s: Set<string>) => Set<string>) => void; rowIndex: number }) {
+function GroupRow(props: { group: Group; collapsed: Set<string>; setCollapsed: (f: (s: Set<string>) => Set<string>) => void; rowIndex?: number }) {
   const g = props.group;
   const key = g.project ?? '';
   const isCollapsed = g.project !== undefined && props.collapsed.has(key);

@@ -3,6 +3,23 @@
  * which URLs may leave the app for the user's browser. window.ts applies it.
  */
 
+/** The one policy, with the two sources that differ between packaged and dev builds. */
+function buildCsp(scriptSrc: string, connectSrc: string): string {
+  return [
+    "default-src 'none'",
+    `script-src ${scriptSrc}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${connectSrc}`,
+    "object-src 'none'",
+    "frame-src 'none'",
+    "worker-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
 /**
  * Packaged renderer (file://). Scripts only from the app itself; inline styles
  * are allowed because React style props and some components need them; no
@@ -10,19 +27,7 @@
  * as a <meta> tag into the built index.html, since file:// responses have no
  * headers to put it in.
  */
-export const PRODUCTION_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export const PRODUCTION_CSP = buildCsp("'self'", "'self'");
 
 /**
  * electron-vite dev server: Vite's React refresh preamble is an inline script
@@ -36,19 +41,7 @@ export function devCsp(devServerUrl: string): string {
   } catch {
     // A malformed dev URL just gets no extra connect source.
   }
-  return [
-    "default-src 'none'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self'${ws}`,
-    "object-src 'none'",
-    "frame-src 'none'",
-    "worker-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return buildCsp("'self' 'unsafe-inline'", `'self'${ws}`);
 }
 
 /** The header form adds what only a header can say. */

@@ -45,12 +45,26 @@ async function trivialBoot(kernel: string, accel: string): Promise<number> {
   });
 }
 
+/** First time each WHARF-MILESTONE shows in the console log, in seconds after t0. */
+function watchMilestones(consoleLog: string, t0: number): { stop: () => Map<string, number> } {
+  const seen = new Map<string, number>();
+  const timer = setInterval(() => {
+    let text = '';
+    try { text = fs.readFileSync(consoleLog, 'utf8'); } catch { return; }
+    for (const m of text.matchAll(/WHARF-MILESTONE (\S+)/g)) {
+      if (!seen.has(m[1]!)) seen.set(m[1]!, (Date.now() - t0) / 1000);
+    }
+  }, 100);
+  return { stop: () => { clearInterval(timer); return seen; } };
+}
+
 async function main(): Promise<void> {
   const assets = await findVmAssets({ cacheDir: wharfCache() });
   if (!assets) throw new Error('Run `npm run vm:build` first.');
   const env = new WharfTestEnv('bench');
   try {
     const t0 = Date.now();
+    const watcher = watchMilestones(path.join(env.home, 'logs', 'console.log'), t0);
     const start = env.wharf(['start']);
     let firstVersion = 0;
     for (;;) {
@@ -59,6 +73,7 @@ async function main(): Promise<void> {
       if (Date.now() - t0 > 900_000) throw new Error('engine never answered');
       await new Promise((r2) => setTimeout(r2, 200));
     }
+    const milestones = watcher.stop();
     const started = await start;
     if (started.code !== 0) throw new Error(started.stderr);
     const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
@@ -85,6 +100,7 @@ async function main(): Promise<void> {
     const total = size(assets.kernel) + size(assets.initrd) + size(assets.rootfs);
     console.log(`accelerator: ${accel}`);
     console.log(`boot: wharf start -> first docker version ${firstVersion.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(firstVersion / trivial).toFixed(2)}x (goal <= 2.5x)`);
+    console.log(`boot milestones (s after wharf start): ${[...milestones].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
     console.log(`docker version median over ${runs}: host socket ${(median(viaSocket) * 1000).toFixed(0)} ms; direct TLS ${(median(viaTls) * 1000).toFixed(0)} ms; ratio ${(median(viaSocket) / median(viaTls)).toFixed(2)}x (goal <= 1.10x)`);
     console.log(`sizes: kernel ${mb(size(assets.kernel))} MB, initrd ${mb(size(assets.initrd))} MB, root ${mb(size(assets.rootfs))} MB; total ${mb(total)} MB compressed (goal <= 60 MB)`);
   } finally {

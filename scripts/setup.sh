@@ -19,6 +19,13 @@ declare -A need=(
   [dpkg-deb]=dpkg
   [apt-get]=apt
   [openssl]=openssl
+  # Compiling the guest kernel (vm-assets/builder/kernel.ts).
+  [make]=make
+  [gcc]=gcc
+  [flex]=flex
+  [bison]=bison
+  [bc]=bc
+  [perl]=perl
 )
 if (( want_tests )); then
   need[chromium]=chromium
@@ -28,6 +35,10 @@ fi
 missing=()
 for cmd in "${!need[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}")
+done
+# Headers the kernel build compiles its host tools against.
+for hdr in /usr/include/stdio.h:libc6-dev /usr/include/gelf.h:libelf-dev /usr/include/openssl/evp.h:libssl-dev; do
+  [[ -f ${hdr%%:*} ]] || missing+=("${hdr#*:}")
 done
 # Test images are built FROM scratch around a static busybox.
 if (( want_tests )) && ! dpkg -s busybox-static >/dev/null 2>&1; then

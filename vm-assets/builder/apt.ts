@@ -72,14 +72,6 @@ export class AptRoot {
     return parseSimulatedInstall(stdout);
   }
 
-  /** Follows a metapackage (linux-image-cloud-amd64) to the one package it depends on. */
-  async metaTarget(meta: string, prefix: string): Promise<Pkg> {
-    const all = await this.resolve([meta]);
-    const hit = all.find((p) => p.name !== meta && p.name.startsWith(prefix));
-    if (!hit) throw new BuildError(`${meta} does not depend on a ${prefix}* package`);
-    return hit;
-  }
-
   /**
    * Downloads into `debsDir`, skipping files already there, so a rebuild after a
    * script change needs no network at all.

@@ -3,25 +3,25 @@
  * into $WHARF_CACHE/images/<hash>/ from Debian packages, without installing
  * anything on the host. Usage: build.ts [--force] [--cache DIR]
  */
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AptRoot, type Pkg } from './apt.js';
 import { aptDir, debsDir, defaultCacheDir, imageDir, imagesDir, removeStaleTemps } from './cache.js';
-import { BuildError, onPath, requireHostTools, run } from './exec.js';
+import { BuildError, onPath, requireHostTools } from './exec.js';
 import { BUILDER_VERSION, imageHash, MANIFEST_RELATIVE } from './hash.js';
 import { packInitrd, stageInitrd } from './initrd.js';
 import { loadManifest, ManifestError, renderInittab, type Manifest } from './manifest.js';
-import { closure, copyModules, indexModules, selectByPath } from './modules.js';
+import { buildKernel, type KernelBuild } from './kernel.js';
 import { Progress } from './progress.js';
 import {
   addLinks, busyboxLinks, copyTree, extractDebs, filesUnder, mergeUsr, missingLibraries, strip, writeRootFile,
 } from './rootfs.js';
 import { makeSquashfs } from './squashfs.js';
-import { kernelVersionFromFile, upstreamVersion } from './versions.js';
+import { upstreamVersion } from './versions.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PHASES = 9;
+const PHASES = 10;
 /** Mount points and state dirs no package ships (base-files would have). */
 const SKELETON = ['dev', 'proc', 'sys', 'run', 'tmp', 'root', 'mnt', 'data', 'etc/docker', 'var/lib', 'var/log', 'var/tmp'];
 
@@ -53,7 +53,7 @@ async function printSizes(dir: string, limitMiB: number): Promise<void> {
   process.stderr.write(`  ${'total'.padEnd(16)} ${MiB(total).padStart(10)}  (${verdict} the ${limitMiB} MiB goal)\n`);
 }
 
-async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{ user: Map<string, string>; userPkgs: Pkg[]; kernel: string; kernelPkg: Pkg }> {
+async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{ user: Map<string, string>; userPkgs: Pkg[]; kernelDeb: string; kernelPkg: Pkg }> {
   p.phase('Refreshing package lists', 2);
   const userApt = new AptRoot(aptDir(cache, m.packages.source), m.arch);
   const kernelApt = m.kernel.source === m.packages.source ? userApt : new AptRoot(aptDir(cache, m.kernel.source), m.arch);
@@ -66,13 +66,14 @@ async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{
   p.phase('Resolving dependencies');
   const resolved = await userApt.resolve(m.packages.install);
   const userPkgs = resolved.filter((x) => !m.packages.exclude.includes(x.name));
-  const kernelPkg = await kernelApt.metaTarget(m.kernel.package, 'linux-image-');
+  const kernelPkg = (await kernelApt.resolve([m.kernel.package])).find((x) => x.name === m.kernel.package);
+  if (!kernelPkg) throw new BuildError(`${m.kernel.package} is not in ${m.kernel.source}`);
   p.info(`${userPkgs.length} packages (${resolved.length - userPkgs.length} excluded) + ${kernelPkg.name} ${kernelPkg.version}`);
 
   p.phase('Downloading packages', userPkgs.length + 1);
   const user = await userApt.download(userPkgs, debsDir(cache), (x) => p.tick(x.name));
   const k = await kernelApt.download([kernelPkg], debsDir(cache), (x) => p.tick(x.name));
-  return { user, userPkgs, kernel: k.get(kernelPkg.name)!, kernelPkg };
+  return { user, userPkgs, kernelDeb: k.get(kernelPkg.name)!, kernelPkg };
 }
 
 async function build(m: Manifest, hash: string, cache: string): Promise<void> {
@@ -80,7 +81,7 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
   p.phase('Checking host tools');
   await requireHostTools();
   await mkdir(imagesDir(cache), { recursive: true });
-  await removeStaleTemps(cache);
+  await removeStaleTemps(imagesDir(cache));
   const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   const root = path.join(tmp, 'root');
@@ -89,17 +90,22 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
   try {
     const pkgs = await fetchPackages(m, cache, p);
 
-    p.phase('Extracting packages', pkgs.user.size + 1);
-    await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
-    const kroot = path.join(tmp, 'kernel');
-    await extractDebs([pkgs.kernel], kroot, (d) => p.tick(d));
-    const vmlinuz = (await readdir(path.join(kroot, 'boot'))).find((f) => f.startsWith('vmlinuz-'));
-    const kernelVersion = vmlinuz && kernelVersionFromFile(vmlinuz);
-    if (!vmlinuz || !kernelVersion) throw new BuildError(`${pkgs.kernelPkg.name} has no /boot/vmlinuz-*`);
-    await copyFile(path.join(kroot, 'boot', vmlinuz), path.join(out, 'vmlinuz'));
-    const modDir = path.join(kroot, 'lib/modules', kernelVersion);
+    const kernel: KernelBuild = await buildKernel({
+      cache,
+      deb: pkgs.kernelDeb,
+      sourcePackage: pkgs.kernelPkg.name,
+      sourceVersion: pkgs.kernelPkg.version,
+      configFile: path.join(REPO_ROOT, 'vm-assets', m.kernel.config),
+      required: m.kernel.require,
+      progress: p,
+    });
+    await copyFile(kernel.vmlinuz, path.join(out, 'vmlinuz'));
+    const kernelVersion = kernel.release;
 
-    p.phase('Assembling the root filesystem', 7);
+    p.phase('Extracting packages', pkgs.user.size);
+    await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
+
+    p.phase('Assembling the root filesystem', 5);
     await mergeUsr(root);
     p.tick('merged /usr');
     const removed = await strip(root, m.strip);
@@ -110,14 +116,11 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     p.tick(`${applets} busybox applets`);
     for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
     await writeRootFile(root, 'etc/inittab', renderInittab(m));
-    await writeRootFile(root, 'etc/modules', m.modules.load.map((x) => `${x}\n`).join(''));
+    // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
+    // and friends; an empty module tree lets busybox modprobe answer quietly.
+    await mkdir(path.join(root, 'usr/lib/modules', kernelVersion), { recursive: true });
+    await writeRootFile(root, `usr/lib/modules/${kernelVersion}/modules.dep`, '');
     p.tick('guest files');
-    const index = await indexModules(modDir);
-    const rootMods = closure(index, [...selectByPath(index, m.modules.keep, m.modules.omit), ...m.modules.load]);
-    const rootModDir = path.join(root, 'usr/lib/modules', kernelVersion);
-    await copyModules(modDir, rootMods, rootModDir);
-    await run(path.join(root, 'usr/bin/busybox'), ['depmod', '-b', root, kernelVersion]);
-    p.tick(`${rootMods.length} kernel modules`);
     // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
     // of those would only show when docker first touches iptables.
     const elfDirs = ['usr/bin', 'usr/sbin', 'usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/xtables'];
@@ -126,20 +129,14 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
     p.tick('shared libraries complete');
     await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, kernelVersion }) + '\n');
-    p.tick();
 
     p.phase('Building the initrd');
-    const initMods = closure(index, m.init.modules);
     await stageInitrd({
       dir: path.join(tmp, 'initrd'),
       initScript: path.join(REPO_ROOT, 'vm-assets', m.init.script),
       busybox: path.join(root, 'usr/bin/busybox'),
-      modDir,
-      kernelVersion,
-      modules: initMods,
     });
     await packInitrd(path.join(tmp, 'initrd'), path.join(out, 'initrd.img'));
-    p.info(`${initMods.length} modules: ${initMods.map((x) => x.name).join(' ')}`);
 
     p.phase(`Compressing the root filesystem (squashfs, ${m.output.rootfs.compression})`);
     await p.during(makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs));
@@ -153,7 +150,8 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
       builderVersion: BUILDER_VERSION,
       createdAt: new Date().toISOString(),
       kernelVersion,
-      kernelPackage: `${pkgs.kernelPkg.name}=${pkgs.kernelPkg.version}`,
+      kernelSource: kernel.sourcePackage,
+      kernelKey: kernel.key,
       dockerVersion: upstreamVersion(version('docker.io')),
       containerdVersion: upstreamVersion(version('containerd')),
       runcVersion: upstreamVersion(version('runc')),

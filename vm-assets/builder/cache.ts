@@ -23,11 +23,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes temp dirs of builds that died; a running build's dir is left alone. */
-export async function removeStaleTemps(cache: string): Promise<void> {
-  const entries = await readdir(imagesDir(cache)).catch(() => [] as string[]);
+/** Removes temp dirs (.tmp-<hash>-<pid>) of builds that died; a running build's dir is left alone. */
+export async function removeStaleTemps(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
   for (const e of entries) {
     const m = /^\.tmp-[0-9a-f]+-(\d+)$/.exec(e);
-    if (m && !alive(Number(m[1]))) await rm(path.join(imagesDir(cache), e), { recursive: true, force: true });
+    if (m && !alive(Number(m[1]))) await rm(path.join(dir, e), { recursive: true, force: true });
   }
 }

@@ -57,6 +57,22 @@ export const HOST_TOOLS: Record<string, string> = {
   'dpkg-deb': 'dpkg',
   mksquashfs: 'squashfs-tools',
   cpio: 'cpio',
+  tar: 'tar',
+  xz: 'xz-utils',
+  // Compiling the kernel.
+  make: 'make',
+  gcc: 'gcc',
+  flex: 'flex',
+  bison: 'bison',
+  bc: 'bc',
+  perl: 'perl',
+};
+
+/** Headers the kernel build compiles host tools against, and their packages. */
+export const HOST_HEADERS: Record<string, string> = {
+  '/usr/include/stdio.h': 'libc6-dev',
+  '/usr/include/gelf.h': 'libelf-dev',
+  '/usr/include/openssl/evp.h': 'libssl-dev',
 };
 
 async function onPath(tool: string): Promise<string | undefined> {
@@ -72,10 +88,13 @@ async function onPath(tool: string): Promise<string | undefined> {
 }
 
 /** Fails early, naming every missing tool and the package to install, before any download. */
-export async function requireHostTools(tools: Record<string, string> = HOST_TOOLS): Promise<void> {
+export async function requireHostTools(tools: Record<string, string> = HOST_TOOLS, headers: Record<string, string> = HOST_HEADERS): Promise<void> {
   const missing: string[] = [];
   for (const [tool, pkg] of Object.entries(tools)) {
     if (!(await onPath(tool))) missing.push(`  ${tool}  (sudo apt-get install ${pkg})`);
+  }
+  for (const [file, pkg] of Object.entries(headers)) {
+    if (!(await access(file, constants.R_OK).then(() => true, () => false))) missing.push(`  ${file}  (sudo apt-get install ${pkg})`);
   }
   if (missing.length) {
     throw new BuildError(`missing host tools needed to build the VM image:\n${missing.join('\n')}`);

@@ -7,10 +7,11 @@ import path from 'node:path';
  * (new strip rule, different squashfs options…): it is part of the image hash,
  * so existing caches stop matching instead of silently serving an old layout.
  */
-export const BUILDER_VERSION = 1;
+export const BUILDER_VERSION = 2;
 
 export const MANIFEST_RELATIVE = path.join('vm-assets', 'wharf.yml');
-export const GUEST_RELATIVE = path.join('vm-assets', 'guest');
+/** Every file under these goes into the image: guest scripts and the kernel config. */
+export const HASHED_DIRS = ['vm-assets/guest', 'vm-assets/kernel'] as const;
 
 async function listFiles(dir: string, base = dir): Promise<string[]> {
   const out: string[] = [];
@@ -23,7 +24,7 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 }
 
 /**
- * Content hash of what defines an image: the manifest, every guest file (path,
+ * Content hash of what defines an image: the manifest, every guest and kernel-config file (path,
  * executable bit and bytes, or a symlink's target) and the builder version. Paths are sorted and
  * written with '/' so the hash is the same on every platform and checkout.
  */
@@ -31,10 +32,13 @@ export async function imageHash(repoRoot: string): Promise<string> {
   const h = createHash('sha256');
   h.update(`wharf-builder-v${BUILDER_VERSION}\0`);
   h.update(await readFile(path.join(repoRoot, MANIFEST_RELATIVE)));
-  const guest = path.join(repoRoot, GUEST_RELATIVE);
-  const files = (await listFiles(guest)).map((f) => f.split(path.sep).join('/')).sort();
+  const files: string[] = [];
+  for (const dir of HASHED_DIRS) {
+    for (const f of await listFiles(path.join(repoRoot, ...dir.split('/')))) files.push(`${dir}/${f.split(path.sep).join('/')}`);
+  }
+  files.sort();
   for (const rel of files) {
-    const full = path.join(guest, ...rel.split('/'));
+    const full = path.join(repoRoot, ...rel.split('/'));
     const st = await lstat(full);
     // Symlinks (var/run -> /run) are hashed by target, never followed.
     const kind = st.isSymbolicLink() ? 'l' : (st.mode & 0o111) !== 0 ? 'x' : '-';

@@ -2,11 +2,10 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run } from './exec.js';
-import { copyModules, type ModuleInfo } from './modules.js';
 
 /*
- * The initrd only has to get the real root mounted: a static busybox, /init and
- * the storage modules. Everything else lives in the squashfs root because runc
+ * The initrd only has to get the real root mounted: a static busybox and /init
+ * (the kernel has its storage drivers built in). Everything else lives in the squashfs root because runc
  * cannot pivot_root out of an initramfs.
  */
 
@@ -14,9 +13,6 @@ export interface InitrdInput {
   dir: string;
   initScript: string;
   busybox: string;
-  modDir: string;
-  kernelVersion: string;
-  modules: readonly ModuleInfo[];
 }
 
 export async function stageInitrd(i: InitrdInput): Promise<void> {
@@ -25,10 +21,6 @@ export async function stageInitrd(i: InitrdInput): Promise<void> {
   }
   await copyFile(i.busybox, path.join(i.dir, 'bin/busybox'));
   await writeFile(path.join(i.dir, 'init'), await readFile(i.initScript), { mode: 0o755 });
-  const dest = path.join(i.dir, 'lib/modules', i.kernelVersion);
-  await copyModules(i.modDir, i.modules, dest);
-  // Ordered list (dependencies first) so /init can insmod without modprobe/depmod.
-  await writeFile(path.join(i.dir, 'etc/modules.order'), i.modules.map((m) => `${m.rel}\n`).join(''));
 }
 
 async function listAll(dir: string, rel = '.'): Promise<string[]> {

@@ -13,7 +13,6 @@ const relPath = z
   .string()
   .min(1)
   .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), 'must be a relative path without ".."');
-const moduleName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'not a kernel module name');
 
 const aptSource = z.object({
   url: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL'),
@@ -35,14 +34,16 @@ export const manifestSchema = z.object({
   sources: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(aptSource).min(1)),
   kernel: z.object({
     source: z.string(),
-    /** A metapackage; the builder follows its Depends to the versioned image package. */
-    package: debName,
+    /** Debian's kernel source package, compiled by the builder with `config`. */
+    package: debName.refine((n) => n.startsWith('linux-source-'), 'must be a linux-source-* package'),
+    /** Kernel config (savedefconfig form), relative to vm-assets/. */
+    config: relPath,
+    /** Options the guest depends on: the build stops unless each is built in (=y). */
+    require: z.array(z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CONFIG_')).min(1),
   }),
   init: z.object({
     /** Executable copied to /init in the initrd. */
     script: relPath,
-    /** Modules the initrd loads, in order, before it can mount the root. */
-    modules: z.array(moduleName).min(1),
     sysinit: z.string().startsWith('/'),
     shutdown: z.string().startsWith('/'),
   }),
@@ -51,15 +52,6 @@ export const manifestSchema = z.object({
     install: z.array(debName).min(1),
     /** Pulled in by Depends but never needed at runtime (maintainer-script tooling). */
     exclude: z.array(debName).default([]),
-  }),
-  modules: z.object({
-    /** Paths under lib/modules/<version>/ (directories or .ko files) kept in the root. */
-    keep: z.array(relPath).min(1),
-    /** Carved out of `keep` (same path rules) unless something kept depends on them. */
-    omit: z.array(relPath).default([]),
-    /** Loaded in this order by the root's sysinit (written to /etc/modules): devices
-     *  the kernel cannot autoload without udev. Everything else autoloads via modprobe. */
-    load: z.array(moduleName).default([]),
   }),
   files: z.array(z.object({ source: relPath, target: z.string().startsWith('/') })).default([]),
   /** Symlinks that dpkg's maintainer scripts (update-alternatives) would have made. */

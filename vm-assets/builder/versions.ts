@@ -6,8 +6,3 @@ export function upstreamVersion(debianVersion: string): string {
   return v.replace(/[+~](dfsg|ds)\d*.*$/, '');
 }
 
-/** "vmlinuz-6.1.0-56-cloud-amd64" -> "6.1.0-56-cloud-amd64" (what uname -r says in the guest). */
-export function kernelVersionFromFile(fileName: string): string | undefined {
-  const m = /^vmlinuz-(.+)$/.exec(fileName);
-  return m?.[1];
-}

@@ -12,7 +12,7 @@ export type Accelerator = 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type BackendName = 'qemu' | 'wsl' | 'vz';
 
 export interface BootProgress {
-  /** Milestone the guest last reported, e.g. 'kernel', 'modules', 'dockerd', 'ready'. */
+  /** Milestone the guest last reported, e.g. 'kernel', 'root', 'dockerd', 'ready'. */
   milestone: string;
   /** 0..1, from the milestones reached so far. */
   fraction: number;

@@ -1,7 +1,7 @@
 import type { BootProgress } from '../contract/types.js';
 
 /** The guest prints `WHARF-MILESTONE <name>` in this order (see vm-assets/README.md). */
-export const BOOT_MILESTONES = ['kernel', 'init', 'modules', 'root', 'network', 'data-disk', 'containerd', 'dockerd', 'ready'] as const;
+export const BOOT_MILESTONES = ['kernel', 'init', 'root', 'network', 'data-disk', 'containerd', 'dockerd', 'ready'] as const;
 export type Milestone = (typeof BOOT_MILESTONES)[number];
 
 export type ConsoleSignal =

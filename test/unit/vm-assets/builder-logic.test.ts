@@ -5,10 +5,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { debFileName, parseSimulatedInstall } from '../../../vm-assets/builder/apt.js';
 import { imageHash } from '../../../vm-assets/builder/hash.js';
-import { closure, type ModuleInfo, parseDepends, selectByPath } from '../../../vm-assets/builder/modules.js';
+import { isBuildStep, kernelKey, missingOptions } from '../../../vm-assets/builder/kernel.js';
 import { globToRegExp } from '../../../vm-assets/builder/rootfs.js';
 import { mksquashfsArgs } from '../../../vm-assets/builder/squashfs.js';
-import { kernelVersionFromFile, upstreamVersion } from '../../../vm-assets/builder/versions.js';
+import { upstreamVersion } from '../../../vm-assets/builder/versions.js';
 
 test('apt simulation output becomes name/version/arch', () => {
   const out = [
@@ -28,8 +28,6 @@ test('versions shown to users are the upstream ones', () => {
   assert.equal(upstreamVersion('26.1.5+dfsg1-9+deb13u1'), '26.1.5');
   assert.equal(upstreamVersion('1.7.24~ds1-6+deb13u1'), '1.7.24');
   assert.equal(upstreamVersion('1:1.37.0-6+b9'), '1.37.0');
-  assert.equal(kernelVersionFromFile('vmlinuz-6.1.0-56-cloud-amd64'), '6.1.0-56-cloud-amd64');
-  assert.equal(kernelVersionFromFile('config-6.1.0'), undefined);
 });
 
 test('strip globs: * stays inside a segment, ** crosses them', () => {
@@ -40,25 +38,28 @@ test('strip globs: * stays inside a segment, ** crosses them', () => {
   assert.ok(globToRegExp('usr/sbin/mklost+found').test('usr/sbin/mklost+found'));
 });
 
-test('module dependencies come from .modinfo and load dependencies first', () => {
-  const ko = Buffer.concat([Buffer.from('\x7fELF junk\0license=GPL\0depends=virtio,virtio_ring\0name=virtio_net\0')]);
-  assert.deepEqual(parseDepends(ko), ['virtio', 'virtio_ring']);
-  assert.deepEqual(parseDepends(Buffer.from('\0depends=\0')), []);
-  const mod = (name: string, rel: string, depends: string[] = []): [string, ModuleInfo] => [name, { name, rel, depends }];
-  const index = new Map([
-    mod('virtio_ring', 'kernel/drivers/virtio/virtio_ring.ko'),
-    mod('virtio', 'kernel/drivers/virtio/virtio.ko', ['virtio_ring']),
-    mod('virtio_net', 'kernel/drivers/net/virtio_net.ko', ['virtio', 'virtio_ring', 'net_failover']),
-    mod('net_failover', 'kernel/drivers/net/net_failover.ko', ['failover']),
-    mod('failover', 'kernel/net/core/failover.ko'),
-    mod('ip_vs', 'kernel/net/netfilter/ipvs/ip_vs.ko'),
-    mod('nf_tables', 'kernel/net/netfilter/nf_tables.ko'),
-  ]);
-  const order = closure(index, ['virtio_net']).map((m) => m.name);
-  assert.deepEqual(order, ['virtio_ring', 'virtio', 'failover', 'net_failover', 'virtio_net']);
-  assert.throws(() => closure(index, ['nine_p']), /"nine_p" \(needed by the manifest\) is not in this kernel/);
-  assert.deepEqual(selectByPath(index, ['kernel/net/netfilter'], ['kernel/net/netfilter/ipvs']), ['nf_tables']);
-  assert.deepEqual(selectByPath(index, ['kernel/drivers/virtio/virtio.ko']), ['virtio']);
+test('the kernel cache key follows the source version and every config byte', () => {
+  const k = kernelKey('6.1.192-2', 'CONFIG_A=y\n');
+  assert.match(k, /^[0-9a-f]{16}$/);
+  assert.equal(kernelKey('6.1.192-2', Buffer.from('CONFIG_A=y\n')), k, 'string and bytes agree');
+  assert.notEqual(kernelKey('6.1.193-1', 'CONFIG_A=y\n'), k, 'a security update recompiles');
+  assert.notEqual(kernelKey('6.1.192-2', 'CONFIG_A=y\nCONFIG_B=y\n'), k, 'a config edit recompiles');
+});
+
+test('options the guest needs must come out built in, not as modules or unset', () => {
+  const config = ['CONFIG_SQUASHFS=y', 'CONFIG_OVERLAY_FS=m', '# CONFIG_VIRTIO_FS is not set', 'CONFIG_BRIDGE=y', 'CONFIG_BRIDGE_NETFILTER=y'].join('\n');
+  assert.deepEqual(missingOptions(config, ['SQUASHFS', 'OVERLAY_FS', 'VIRTIO_FS', 'BRIDGE', 'VETH']), ['OVERLAY_FS', 'VIRTIO_FS', 'VETH']);
+  assert.deepEqual(missingOptions(config, ['BRIDGE']), [], 'BRIDGE_NETFILTER=y does not count for BRIDGE, BRIDGE=y does');
+  assert.deepEqual(missingOptions('CONFIG_BRIDGE_NETFILTER=y', ['BRIDGE']), ['BRIDGE']);
+});
+
+test('kbuild step lines drive the compile progress; other output does not', () => {
+  for (const l of ['  CC      kernel/fork.o', '  LD      vmlinux.o', '  AR      fs/built-in.a', '  HOSTCC  scripts/kconfig/conf.o', '  OBJCOPY arch/x86/boot/setup.bin']) {
+    assert.ok(isBuildStep(l), l);
+  }
+  for (const l of ['make[1]: Entering directory', 'Kernel: arch/x86/boot/bzImage is ready  (#1)', '#', 'scripts/foo.c:1: warning: x']) {
+    assert.ok(!isBuildStep(l), l);
+  }
 });
 
 test('mksquashfs gets x86 BCJ for xz and the configured level for zstd', () => {
@@ -69,6 +70,8 @@ test('mksquashfs gets x86 BCJ for xz and the configured level for zstd', () => {
 async function fakeRepo(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wharf-hash-'));
   await mkdir(path.join(dir, 'vm-assets/guest/root/usr/lib/wharf'), { recursive: true });
+  await mkdir(path.join(dir, 'vm-assets/kernel'), { recursive: true });
+  await writeFile(path.join(dir, 'vm-assets/kernel/config'), 'CONFIG_SQUASHFS=y\n');
   await writeFile(path.join(dir, 'vm-assets/wharf.yml'), 'name: x\n');
   await writeFile(path.join(dir, 'vm-assets/guest/root/usr/lib/wharf/boot'), '#!/bin/sh\n');
   await writeFile(path.join(dir, 'vm-assets/guest/root/b'), 'b');
@@ -90,7 +93,11 @@ test('the image hash is stable across checkouts and sensitive to every input', a
     assert.notEqual(hx, h, 'executable bit matters (a non-executable init breaks the boot)');
 
     await writeFile(path.join(b, 'vm-assets/wharf.yml'), 'name: y\n');
-    assert.notEqual(await imageHash(b), hx, 'manifest matters');
+    const hm = await imageHash(b);
+    assert.notEqual(hm, hx, 'manifest matters');
+
+    await writeFile(path.join(b, 'vm-assets/kernel/config'), 'CONFIG_SQUASHFS=y\nCONFIG_VETH=y\n');
+    assert.notEqual(await imageHash(b), hm, 'the kernel config matters');
 
     await rm(path.join(b, 'vm-assets/guest/root/run-link'));
     await symlink('/var/run', path.join(b, 'vm-assets/guest/root/run-link'));

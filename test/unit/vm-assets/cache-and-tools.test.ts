@@ -18,7 +18,7 @@ test('temp dirs of dead builds are removed, a live build and finished images are
     const images = path.join(cache, 'images');
     // pid 2^22+1 is above Linux's pid_max default range, so no process has it.
     for (const d of ['.tmp-aaaa-4194305', `.tmp-bbbb-${process.pid}`, '0123456789abcdef']) await mkdir(path.join(images, d), { recursive: true });
-    await removeStaleTemps(cache);
+    await removeStaleTemps(images);
     assert.deepEqual((await readdir(images)).sort(), [`.tmp-bbbb-${process.pid}`, '0123456789abcdef']);
   } finally {
     await rm(cache, { recursive: true, force: true });
@@ -26,10 +26,12 @@ test('temp dirs of dead builds are removed, a live build and finished images are
 });
 
 test('missing host tools are all named with the package to install', async () => {
-  await assert.rejects(requireHostTools({ 'wharf-no-such-tool': 'wharf-pkg', sh: 'dash' }), (e: Error) => {
+  const headers = { '/wharf/no/such.h': 'libwharf-dev', '/etc/passwd': 'base-files' };
+  await assert.rejects(requireHostTools({ 'wharf-no-such-tool': 'wharf-pkg', sh: 'dash' }, headers), (e: Error) => {
     assert.ok(e instanceof BuildError);
     assert.match(e.message, /wharf-no-such-tool {2}\(sudo apt-get install wharf-pkg\)/);
-    assert.doesNotMatch(e.message, /dash/);
+    assert.match(e.message, /\/wharf\/no\/such\.h {2}\(sudo apt-get install libwharf-dev\)/);
+    assert.doesNotMatch(e.message, /dash|base-files/);
     return true;
   });
 });

@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { removeStaleTemps } from './cache.js';
+import { BuildError, run } from './exec.js';
+import type { Progress } from './progress.js';
+
+/*
+ * The guest kernel is compiled from Debian's linux-source package with the
+ * config in vm-assets/kernel/: every driver and netfilter piece the guest uses
+ * is built in (no modules, so no insmod/modprobe on the boot path and nothing
+ * in the root image) and the image is xz-compressed. Compiling takes minutes,
+ * so the result is cached under $WHARF_CACHE/kernels/<key>/ by source version,
+ * config bytes and KERNEL_BUILD_VERSION, apart from the image: editing a guest
+ * script never recompiles the kernel.
+ */
+
+/** Bump when the way the kernel is built changes for the same source and config. */
+export const KERNEL_BUILD_VERSION = 1;
+
+/** Compile steps ("CC", "LD", "AR" … lines) of a full build with the committed
+ *  config, measured; only used to show a percentage while it runs. */
+export const EXPECTED_BUILD_STEPS = 2400;
+
+export const kernelsDir = (cache: string): string => path.join(cache, 'kernels');
+
+export function kernelKey(sourceVersion: string, config: Buffer | string): string {
+  const h = createHash('sha256');
+  h.update(`wharf-kernel-v${KERNEL_BUILD_VERSION}\0${sourceVersion}\0`);
+  h.update(config);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Options the guest depends on that did not come out built in (=y). */
+export function missingOptions(dotConfig: string, required: readonly string[]): string[] {
+  const set = new Set(dotConfig.split('\n').filter((l) => l.endsWith('=y')).map((l) => l.slice('CONFIG_'.length, -2)));
+  return required.filter((o) => !set.has(o));
+}
+
+/** A kbuild output line that stands for one unit of work ("  CC      kernel/fork.o"). */
+export function isBuildStep(line: string): boolean {
+  return /^\s{2}[A-Z][A-Z0-9_]{1,9}(\s\[M\])?\s+\S/.test(line);
+}
+
+export interface KernelBuild {
+  vmlinuz: string;
+  release: string;
+  sourcePackage: string;
+  key: string;
+}
+
+interface KernelInput {
+  cache: string;
+  deb: string;
+  sourcePackage: string;
+  sourceVersion: string;
+  configFile: string;
+  required: readonly string[];
+  progress: Progress;
+}
+
+async function readMeta(dir: string): Promise<KernelBuild | undefined> {
+  try {
+    const meta = JSON.parse(await readFile(path.join(dir, 'kernel.json'), 'utf8')) as Omit<KernelBuild, 'vmlinuz'>;
+    await stat(path.join(dir, 'vmlinuz'));
+    return { ...meta, vmlinuz: path.join(dir, 'vmlinuz') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Streams make's output to a log, counting steps for the progress line. */
+function make(src: string, args: readonly string[], log: string[], onStep: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('make', ['-C', src, ...args], {
+      env: {
+        ...process.env,
+        LC_ALL: 'C',
+        // Same bytes whoever builds it, and no host name in `uname -v`.
+        KBUILD_BUILD_USER: 'wharf',
+        KBUILD_BUILD_HOST: 'wharf',
+        KBUILD_BUILD_TIMESTAMP: 'Thu Jan  1 00:00:00 UTC 1970',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    const onData = (b: Buffer): void => {
+      pending += b.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) {
+        log.push(l);
+        if (log.length > 400) log.splice(0, log.length - 200);
+        if (isBuildStep(l)) onStep(l.trim());
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (e) => reject(new BuildError(`cannot run make: ${e.message}`)));
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      else {
+        const errors = log.filter((l) => /error|Error/.test(l)).slice(-10);
+        reject(new BuildError(`make ${args.join(' ')} failed (exit ${code}):\n${(errors.length ? errors : log.slice(-15)).join('\n')}`));
+      }
+    });
+  });
+}
+
+async function findTarball(dir: string): Promise<string> {
+  const src = path.join(dir, 'usr/src');
+  const tar = (await readdir(src).catch(() => [] as string[])).find((f) => /^linux-source-.*\.tar\.(xz|bz2|gz)$/.test(f));
+  if (!tar) throw new BuildError(`the kernel source package has no usr/src/linux-source-*.tar.*`);
+  return path.join(src, tar);
+}
+
+/** Returns the cached kernel for this source and config, compiling it first if needed. */
+export async function buildKernel(k: KernelInput): Promise<KernelBuild> {
+  const config = await readFile(k.configFile);
+  const key = kernelKey(k.sourceVersion, config);
+  const dir = path.join(kernelsDir(k.cache), key);
+  const cached = await readMeta(dir);
+  if (cached) {
+    k.progress.phase(`Kernel ${cached.release} is up to date (${key})`);
+    return cached;
+  }
+
+  const jobs = Math.max(1, os.availableParallelism());
+  k.progress.phase(`Compiling the kernel (${k.sourcePackage} ${k.sourceVersion}, ${jobs} jobs; cached afterwards)`, EXPECTED_BUILD_STEPS);
+  await removeStaleTemps(kernelsDir(k.cache));
+  const tmp = path.join(kernelsDir(k.cache), `.tmp-${key}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  try {
+    await run('dpkg-deb', ['-x', k.deb, path.join(tmp, 'deb')]);
+    await run('tar', ['-xf', await findTarball(path.join(tmp, 'deb')), '-C', tmp]);
+    await rm(path.join(tmp, 'deb'), { recursive: true, force: true });
+    const name = (await readdir(tmp)).find((f) => f.startsWith('linux-source-'));
+    if (!name) throw new BuildError('the kernel source tarball has no linux-source-* directory');
+    const src = path.join(tmp, name);
+
+    const log: string[] = [];
+    await copyFile(k.configFile, path.join(src, '.config'));
+    await make(src, ['olddefconfig'], log, () => {});
+    const missing = missingOptions(await readFile(path.join(src, '.config'), 'utf8'), k.required);
+    if (missing.length) {
+      throw new BuildError(
+        `the kernel config lacks options the guest needs (not =y after olddefconfig in ${k.sourcePackage} ${k.sourceVersion}): ` +
+          `${missing.map((o) => `CONFIG_${o}`).join(', ')}. Edit ${k.configFile}.`,
+      );
+    }
+
+    let steps = 0;
+    await make(src, [`-j${jobs}`, 'bzImage'], log, (line) => {
+      // The estimate may be short; the bar waits at 99% rather than passing 100%.
+      if (++steps < EXPECTED_BUILD_STEPS) k.progress.tick(line);
+    });
+    const { stdout } = await run('make', ['-s', '-C', src, 'kernelrelease']);
+    const release = stdout.trim();
+
+    const out = path.join(tmp, 'out');
+    await mkdir(out);
+    await copyFile(path.join(src, 'arch/x86/boot/bzImage'), path.join(out, 'vmlinuz'));
+    // Debian's savedefconfig form is committed; the full config documents what ran.
+    await copyFile(path.join(src, '.config'), path.join(out, 'config'));
+    const meta = { release, sourcePackage: `${k.sourcePackage}=${k.sourceVersion}`, key, buildSteps: steps };
+    await writeFile(path.join(out, 'kernel.json'), JSON.stringify(meta, null, 2) + '\n');
+    await rm(dir, { recursive: true, force: true });
+    await rename(out, dir);
+    k.progress.info(`kernel ${release}: ${steps} build steps`);
+    return { ...meta, sourcePackage: meta.sourcePackage, vmlinuz: path.join(dir, 'vmlinuz') };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -49,7 +49,7 @@ async function trivialBoot(kernel: string, accel: string): Promise<number> {
 function watchMilestones(consoleLog: string, t0: number): { stop: () => Map<string, number> } {
   const seen = new Map<string, number>();
   const timer = setInterval(() => {
-    let text = '';
+    let text: string;
     try { text = fs.readFileSync(consoleLog, 'utf8'); } catch { return; }
     for (const m of text.matchAll(/WHARF-MILESTONE (\S+)/g)) {
       if (!seen.has(m[1]!)) seen.set(m[1]!, (Date.now() - t0) / 1000);

@@ -60,11 +60,10 @@ export const manifestSchema = z.object({
   services: z.array(service).default([]),
   output: z.object({
     rootfs: z.object({
-      compression: z.enum(['xz', 'zstd', 'gzip']),
+      compression: z.enum(['none', 'lz4', 'zstd', 'xz', 'gzip']),
       level: z.number().int().min(1).max(22).optional(),
       blockSize: z.number().int().default(131072),
     }),
-    maxCompressedMiB: z.number().positive(),
   }),
 });
 

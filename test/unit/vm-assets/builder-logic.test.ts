@@ -62,6 +62,12 @@ test('kbuild step lines drive the compile progress; other output does not', () =
   }
 });
 
+test('an uncompressed squashfs compresses nothing (inodes, data, fragments, xattrs)', () => {
+  const args = mksquashfsArgs('r', 'o', { compression: 'none', blockSize: 1048576 });
+  assert.deepEqual(args.slice(-4), ['-noI', '-noD', '-noF', '-noX']);
+  assert.ok(!args.includes('-comp'));
+});
+
 test('mksquashfs gets x86 BCJ for xz and the configured level for zstd', () => {
   assert.deepEqual(mksquashfsArgs('r', 'o', { compression: 'xz', blockSize: 1048576 }).slice(-6), ['-b', '1048576', '-comp', 'xz', '-Xbcj', 'x86']);
   assert.deepEqual(mksquashfsArgs('r', 'o', { compression: 'zstd', level: 19, blockSize: 131072 }).slice(-2), ['-Xcompression-level', '19']);

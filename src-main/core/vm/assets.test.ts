@@ -12,7 +12,9 @@ before(async () => {
   repo = await mkdtemp(path.join(os.tmpdir(), 'wharf-assets-repo-'));
   cache = await mkdtemp(path.join(os.tmpdir(), 'wharf-assets-cache-'));
   await mkdir(path.join(repo, 'vm-assets/guest/root/etc'), { recursive: true });
+  await mkdir(path.join(repo, 'vm-assets/kernel'), { recursive: true });
   await writeFile(path.join(repo, 'vm-assets/wharf.yml'), 'name: test\n');
+  await writeFile(path.join(repo, 'vm-assets/kernel/config-6.1'), 'CONFIG_SQUASHFS=y\n');
   await writeFile(path.join(repo, 'vm-assets/guest/root/etc/hosts'), '127.0.0.1 localhost\n');
 });
 
@@ -35,7 +37,7 @@ test('returns null until the image for the current manifest is built', async () 
 
 test('finds the built image and reports its versions', async () => {
   const hash = await manifestHash(repo);
-  const dir = await fakeImage(hash, { hash, kernelVersion: '6.1.0-56-cloud-amd64', dockerVersion: '26.1.5', containerdVersion: '1.7.24' });
+  const dir = await fakeImage(hash, { hash, kernelVersion: '6.1.192-wharf', dockerVersion: '26.1.5', containerdVersion: '1.7.24' });
   const a = await findVmAssets({ cacheDir: cache, repoRoot: repo });
   assert.deepEqual(a, {
     kernel: path.join(dir, 'vmlinuz'),
@@ -43,7 +45,7 @@ test('finds the built image and reports its versions', async () => {
     rootfs: path.join(dir, 'rootfs.squashfs'),
     hash,
     dir,
-    kernelVersion: '6.1.0-56-cloud-amd64',
+    kernelVersion: '6.1.192-wharf',
     dockerVersion: '26.1.5',
     containerdVersion: '1.7.24',
   });

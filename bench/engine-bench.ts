@@ -13,6 +13,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { WharfTestEnv } from '../test/support/wharf-env.js';
 import { findVmAssets } from '../src-main/core/vm/assets.js';
+import { parseConsoleLine } from '../src-main/core/vm/milestones.js';
 import { wharfCache } from '../src-main/core/paths.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 15);
@@ -57,8 +58,9 @@ function watchMilestones(consoleLog: string, t0: number): { stop: () => Map<stri
       if (fs.statSync(consoleLog).ino === previous) return;
       text = fs.readFileSync(consoleLog, 'utf8');
     } catch { return; }
-    for (const m of text.matchAll(/WHARF-MILESTONE (\S+)/g)) {
-      if (!seen.has(m[1]!)) seen.set(m[1]!, (Date.now() - t0) / 1000);
+    for (const line of text.split('\n')) {
+      const signal = parseConsoleLine(line);
+      if (signal?.kind === 'milestone' && !seen.has(signal.name)) seen.set(signal.name, (Date.now() - t0) / 1000);
     }
   }, 100);
   return { stop: () => { clearInterval(timer); return seen; } };

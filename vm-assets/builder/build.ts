@@ -117,7 +117,6 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     await writeRootFile(root, 'etc/inittab', renderInittab(m));
     // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
     // and friends; an empty module tree lets busybox modprobe answer quietly.
-    await mkdir(path.join(root, 'usr/lib/modules', kernelVersion), { recursive: true });
     await writeRootFile(root, `usr/lib/modules/${kernelVersion}/modules.dep`, '');
     p.tick('guest files');
     // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency

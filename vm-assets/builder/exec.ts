@@ -10,6 +10,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep stdout in memory; large binary outputs should go through files instead. */
   capture?: boolean;
+  /** Called with each line of stdout and stderr as it arrives (progress of long builds). */
+  onLine?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -30,10 +32,22 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout?.on('data', (b: Buffer) => { if (opts.capture !== false) out.push(b); });
-    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    const outLines = opts.onLine && lineSplitter(opts.onLine);
+    const errLines = opts.onLine && lineSplitter(opts.onLine);
+    child.stdout?.on('data', (b: Buffer) => {
+      if (opts.capture !== false) out.push(b);
+      outLines?.push(b);
+    });
+    child.stderr?.on('data', (b: Buffer) => {
+      // A long build's stderr is only needed for its tail in the error message.
+      err.push(b);
+      if (errLines && err.length > 400) err.splice(0, 200);
+      errLines?.push(b);
+    });
     child.on('error', (e) => reject(new BuildError(`cannot run ${cmd}: ${e.message}`)));
     child.on('close', (code, signal) => {
+      outLines?.flush();
+      errLines?.flush();
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       if (code === 0) resolve({ stdout, stderr });
@@ -48,6 +62,22 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
       child.stdin.end(opts.input);
     }
   });
+}
+
+/** One splitter per stream, so lines of stdout and stderr never interleave mid-line. */
+function lineSplitter(onLine: (line: string) => void): { push: (chunk: Buffer) => void; flush: () => void } {
+  let pending = '';
+  return {
+    push: (chunk) => {
+      const parts = (pending + chunk.toString('utf8')).split('\n');
+      pending = parts.pop() ?? '';
+      for (const l of parts) onLine(l);
+    },
+    flush: () => {
+      if (pending) onLine(pending);
+      pending = '';
+    },
+  };
 }
 
 /** Host tools the builder shells out to, and the Debian package that provides each. */

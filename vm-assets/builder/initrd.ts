@@ -16,7 +16,7 @@ export interface InitrdInput {
 }
 
 export async function stageInitrd(i: InitrdInput): Promise<void> {
-  for (const d of ['bin', 'dev', 'proc', 'sys', 'newroot', 'run', 'ro', 'rw', 'etc']) {
+  for (const d of ['bin', 'dev', 'proc', 'sys', 'newroot', 'run', 'ro', 'rw']) {
     await mkdir(path.join(i.dir, d), { recursive: true });
   }
   await copyFile(i.busybox, path.join(i.dir, 'bin/busybox'));

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -71,43 +70,17 @@ async function readMeta(dir: string): Promise<KernelBuild | undefined> {
   }
 }
 
-/** Streams make's output to a log, counting steps for the progress line. */
-function make(src: string, args: readonly string[], log: string[], onStep: (line: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('make', ['-C', src, ...args], {
-      env: {
-        ...process.env,
-        LC_ALL: 'C',
-        // Same bytes whoever builds it, and no host name in `uname -v`.
-        KBUILD_BUILD_USER: 'wharf',
-        KBUILD_BUILD_HOST: 'wharf',
-        KBUILD_BUILD_TIMESTAMP: 'Thu Jan  1 00:00:00 UTC 1970',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let pending = '';
-    const onData = (b: Buffer): void => {
-      pending += b.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const l of lines) {
-        log.push(l);
-        if (log.length > 400) log.splice(0, log.length - 200);
-        if (isBuildStep(l)) onStep(l.trim());
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (e) => reject(new BuildError(`cannot run make: ${e.message}`)));
-    child.on('close', (code) => {
-      if (code === 0) resolve();
-      else {
-        const errors = log.filter((l) => /error|Error/.test(l)).slice(-10);
-        reject(new BuildError(`make ${args.join(' ')} failed (exit ${code}):\n${(errors.length ? errors : log.slice(-15)).join('\n')}`));
-      }
-    });
-  });
-}
+/** Same bytes whoever builds it, and no host name in `uname -v`. */
+const KBUILD_ENV = {
+  ...process.env,
+  LC_ALL: 'C',
+  KBUILD_BUILD_USER: 'wharf',
+  KBUILD_BUILD_HOST: 'wharf',
+  KBUILD_BUILD_TIMESTAMP: 'Thu Jan  1 00:00:00 UTC 1970',
+};
+
+const make = (src: string, args: readonly string[], onLine?: (line: string) => void) =>
+  run('make', ['-C', src, ...args], { env: KBUILD_ENV, capture: false, onLine });
 
 async function findTarball(dir: string): Promise<string> {
   const src = path.join(dir, 'usr/src');
@@ -141,9 +114,8 @@ export async function buildKernel(k: KernelInput): Promise<KernelBuild> {
     if (!name) throw new BuildError('the kernel source tarball has no linux-source-* directory');
     const src = path.join(tmp, name);
 
-    const log: string[] = [];
     await copyFile(k.configFile, path.join(src, '.config'));
-    await make(src, ['olddefconfig'], log, () => {});
+    await make(src, ['olddefconfig']);
     const missing = missingOptions(await readFile(path.join(src, '.config'), 'utf8'), k.required);
     if (missing.length) {
       throw new BuildError(
@@ -153,11 +125,11 @@ export async function buildKernel(k: KernelInput): Promise<KernelBuild> {
     }
 
     let steps = 0;
-    await make(src, [`-j${jobs}`, 'bzImage'], log, (line) => {
+    await make(src, [`-j${jobs}`, 'bzImage'], (line) => {
       // The estimate may be short; the bar waits at 99% rather than passing 100%.
-      if (++steps < EXPECTED_BUILD_STEPS) k.progress.tick(line);
+      if (isBuildStep(line) && ++steps < EXPECTED_BUILD_STEPS) k.progress.tick(line.trim());
     });
-    const { stdout } = await run('make', ['-s', '-C', src, 'kernelrelease']);
+    const { stdout } = await run('make', ['-s', '-C', src, 'kernelrelease'], { env: KBUILD_ENV });
     const release = stdout.trim();
 
     const out = path.join(tmp, 'out');
@@ -170,7 +142,7 @@ export async function buildKernel(k: KernelInput): Promise<KernelBuild> {
     await rm(dir, { recursive: true, force: true });
     await rename(out, dir);
     k.progress.info(`kernel ${release}: ${steps} build steps`);
-    return { ...meta, sourcePackage: meta.sourcePackage, vmlinuz: path.join(dir, 'vmlinuz') };
+    return { ...meta, vmlinuz: path.join(dir, 'vmlinuz') };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

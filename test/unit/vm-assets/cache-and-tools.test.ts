@@ -36,6 +36,12 @@ test('missing host tools are all named with the package to install', async () =>
   });
 });
 
+test('run hands over every output line as it comes, the last one too, without mixing streams', async () => {
+  const lines: string[] = [];
+  await run('sh', ['-c', 'printf "  CC a.o\\n  CC b"; printf "warn 1\\nwarn 2" >&2; printf ".o\\n"'], { onLine: (l) => lines.push(l), capture: false });
+  assert.deepEqual([...lines].sort(), ['  CC a.o', '  CC b.o', 'warn 1', 'warn 2']);
+});
+
 test('run passes arguments verbatim (no shell) and reports failures with stderr', async () => {
   const { stdout } = await run('printf', ['%s|', 'a b', '$(echo no)', ';rm -rf /']);
   assert.equal(stdout, 'a b|$(echo no)|;rm -rf /|');

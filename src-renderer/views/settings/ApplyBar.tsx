@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ApplyPlan } from '../../../src-main/core/contract/index.js';
 import { RESTART_SCOPES, SCOPE_KEYS, useSettingsStore, type Scope } from '../../stores/settings-store.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 import { describeChange, labelForKey } from './format.js';
 
 export interface ApplyBarProps {
@@ -118,6 +118,7 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
       </div>
       {confirming && myPlan?.result && (
         <Dialog
+          open
           title={label === 'Apply' ? 'Apply these settings?' : 'Apply and restart?'}
           onClose={() => setConfirming(false)}
           actions={(

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import type { DiagnosticsResult } from '../../../src-main/core/contract/index.js';
 import { useSettingsStore, type Op } from '../../stores/settings-store.js';
-import { Dialog } from './Dialog.js';
-import { formatBytes } from './format.js';
+import { Dialog } from '../../components/Dialog.js';
+import { formatBytes } from '../../util/format.js';
 
 function Row({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
   return (
@@ -77,12 +77,13 @@ export function TroubleshootTab() {
 
       {dialog === 'clean' && (
         <Dialog
+          open
           title="Clean / purge data?"
           onClose={() => setDialog(undefined)}
           actions={(
             <>
               <button type="button" className="settings-btn" onClick={() => setDialog(undefined)}>Cancel</button>
-              <button type="button" className="settings-btn danger" data-danger onClick={() => { setDialog(undefined); void cleanData(); }}>Delete all data</button>
+              <button type="button" className="settings-btn danger" onClick={() => { setDialog(undefined); void cleanData(); }}>Delete all data</button>
             </>
           )}
         >
@@ -97,12 +98,13 @@ export function TroubleshootTab() {
       )}
       {dialog === 'reset' && (
         <Dialog
+          open
           title="Reset to factory defaults?"
           onClose={() => setDialog(undefined)}
           actions={(
             <>
               <button type="button" className="settings-btn" onClick={() => setDialog(undefined)}>Cancel</button>
-              <button type="button" className="settings-btn danger" data-danger onClick={() => { setDialog(undefined); void factoryReset(); }}>Reset everything</button>
+              <button type="button" className="settings-btn danger" onClick={() => { setDialog(undefined); void factoryReset(); }}>Reset everything</button>
             </>
           )}
         >

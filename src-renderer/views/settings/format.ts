@@ -10,17 +10,6 @@ export function formatMiB(mib: number): string {
   return `${mib} MiB`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let n = bytes;
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${i === 0 ? n : n.toFixed(n >= 100 ? 0 : 1)} ${units[i]}`;
-}
-
 export const KEY_LABELS: Record<SettingsKey, string> = {
   cpus: 'CPUs',
   memory: 'Memory',

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostInfo, Settings } from '../../../src-main/core/contract/index.js';
+import { formatBytes } from '../../../src-renderer/util/format.js';
 import {
-  describeChange, fileShareProblem, formatBytes, formatMiB, lineNumbers, resourceBounds, resourceErrors,
+  describeChange, fileShareProblem, formatMiB, lineNumbers, resourceBounds, resourceErrors,
 } from '../../../src-renderer/views/settings/format.js';
 
 const host: HostInfo = { platform: 'linux', cpus: 8, memoryMiB: 15953, backends: [], accelerators: [] };

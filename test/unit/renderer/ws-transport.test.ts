@@ -32,7 +32,8 @@ class FakeSocket {
   }
 }
 
-describe('dashboard WebSocket transport', () => {
+/** Installs FakeSocket as the global WebSocket for the enclosing describe. */
+function useFakeWebSocket(): void {
   const g = globalThis as unknown as { WebSocket?: unknown };
   let saved: unknown;
   before(() => {
@@ -42,6 +43,10 @@ describe('dashboard WebSocket transport', () => {
   after(() => {
     g.WebSocket = saved;
   });
+}
+
+describe('dashboard WebSocket transport', () => {
+  useFakeWebSocket();
 
   it('queues calls until open, fails in-flight calls on a drop, and sends later calls on the new socket', async () => {
     const t = createWsTransport('ws://127.0.0.1:1/ws');
@@ -82,15 +87,7 @@ describe('dashboard WebSocket transport', () => {
 });
 
 describe('dashboard WebSocket transport: lost answers', () => {
-  const g = globalThis as unknown as { WebSocket?: unknown };
-  let saved: unknown;
-  before(() => {
-    saved = g.WebSocket;
-    g.WebSocket = FakeSocket;
-  });
-  after(() => {
-    g.WebSocket = saved;
-  });
+  useFakeWebSocket();
 
   it('asks a read again when its answer is lost, but never resends a write', async () => {
     const t = createWsTransport('ws://127.0.0.1:1/ws', { resendAfterMs: 30, giveUpAfterMs: 200 });

@@ -34,6 +34,9 @@ export async function docker(args: string[], opts: { timeout?: number } = {}): P
   const { stdout } = await run('docker', args, {
     env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' },
     timeout: opts.timeout ?? 120_000,
+    // The CLI can outlive SIGTERM; a hung call must fail the test with its command line,
+    // not leave the test to its overall timeout with no hint of which step hung.
+    killSignal: 'SIGKILL',
     maxBuffer: 16 * 1024 * 1024,
   });
   return stdout.trim();

@@ -26,6 +26,8 @@ import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
 import { NoticeFile } from './util/notice-file.js';
+import { ContainerProxySync } from './settings/container-proxies.js';
+import { ResourceSaver } from './resource-saver.js';
 
 export interface CoreOptions {
   home?: string;
@@ -61,6 +63,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   await fs.mkdir(paths.home, { recursive: true, mode: 0o700 });
   await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
+  const containerProxies = new ContainerProxySync(contexts, initial);
   const extraNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
   let hostNotices: string[] = [];
@@ -88,7 +91,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     settings: async () => store.get(),
     notices: () => [...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
     onEngineUp: async () => {
-      docker = createDockerClient({ socketPath: paths.dockerSocket });
+      // Wharf's own client uses the proxy's internal socket: its pings and event
+      // stream are not "use" for Resource Saver, and never wake a sleeping VM.
+      docker = createDockerClient({ socketPath: paths.coreDockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
       engineServices.watcher.onContainerEvent(() => portSync.schedule());
       engineServices.connection.on('connected', () => portSync.schedule());
@@ -106,6 +111,17 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       streams.closeAll('the engine stopped');
     },
   });
+
+  const saver = new ResourceSaver({
+    minutes: () => store.get().resourceSaverMinutes,
+    engineUp: () => engine.settledRunning && engineServices !== undefined,
+    activity: () => engine.clientActivity,
+    runningContainers: async () => (engineServices ? (await engineServices.containers.list()).filter((c) => c.state !== 'exited' && c.state !== 'created' && c.state !== 'dead').length : 0),
+    sleep: () => engine.sleep(),
+    log: (line) => engine.log.push(line),
+  });
+  engine.idleSince = () => saver.idleSinceMs;
+  saver.start();
 
   // dockerd refused a new daemon.json: the guest fell back to the last good
   // one; put the saved settings back too and tell the user why.
@@ -136,8 +152,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       const stat = await fs.stat(paths.dataDisk).catch(() => undefined);
       return stat ? Math.floor(stat.size / 1024 ** 3) : undefined;
     },
-    onChanged: () => {
+    onChanged: (saved) => {
       void savedNotices.clear();
+      // The docker CLI reads config.json on every run: no restart, just the file.
+      void containerProxies.onSettings(saved).catch((err) => engine.log.push(`[wharf] container proxies: ${errorMessage(err)}`));
       bus.emit('invalidate', { topic: 'settings' });
     },
   });
@@ -148,6 +166,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   });
 
   const requireEngine = () => {
+    if (engine.sleeping) {
+      throw new UserError('Resource Saver stopped the VM while nothing ran. Any docker command wakes it, or press Start (`wharf start`).', 'resource-saver');
+    }
     if (!engineServices || backend.state.state !== 'running') {
       throw new UserError('The engine is not running. Start it with `wharf start` or the Start button.', 'engine-stopped');
     }
@@ -217,6 +238,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     paths, bus, streams, engine,
     dispatch: createDispatcher(contract, impl),
     async shutdown() {
+      saver.stop();
       portSync.stop();
       engineServices?.stop();
       streams.closeAll('Wharf is shutting down');

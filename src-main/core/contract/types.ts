@@ -34,6 +34,23 @@ export interface EngineStatus {
   boot?: BootProgress;
   /** Notices the user should see, e.g. a recovered corrupt settings file. */
   notices: string[];
+  resourceSaver?: ResourceSaverStatus;
+}
+
+/** Resource Saver (Settings → Resources → Resource Saver). */
+export interface ResourceSaverStatus {
+  /** Idle minutes before the VM stops; 0 = off. */
+  minutes: number;
+  /** The VM is stopped by Resource Saver; the next docker command wakes it. */
+  sleeping: boolean;
+  /** When it last went to sleep (ms since epoch). */
+  sleptAt?: number;
+  /** Host memory the VM held just before it stopped (bytes). */
+  memoryReturnedBytes?: number;
+  /** How long the last wake took, from the waking connection to the engine answering (s). */
+  lastWakeSeconds?: number;
+  /** Idle since (ms since epoch) while awake and idle. */
+  idleSince?: number;
 }
 
 export interface PortBinding {

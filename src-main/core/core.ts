@@ -28,6 +28,7 @@ import { tailFile } from './util/tail-file.js';
 import { NoticeFile } from './util/notice-file.js';
 import { ContainerProxySync } from './settings/container-proxies.js';
 import { ResourceSaver } from './resource-saver.js';
+import { RemoteEngines } from './remote/remote-engines.js';
 
 export interface CoreOptions {
   home?: string;
@@ -165,7 +166,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     if (topic === 'settings') void settingsService.hostNotices().then((n) => { hostNotices = n; }, () => undefined);
   });
 
+  const remotes = new RemoteEngines({ bus, streams, localContext: WHARF_CONTEXT });
   const requireEngine = () => {
+    // Another engine (a docker context) feeds the views: the VM's state does not matter.
+    if (remotes.services) return remotes.services;
     if (engine.sleeping) {
       throw new UserError('Resource Saver stopped the VM while nothing ran. Any docker command wakes it, or press Start (`wharf start`).', 'resource-saver');
     }
@@ -177,7 +181,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
 
   const impl: ContractImpl<Contract> = {
     engine: {
-      status: () => engine.status(),
+      status: async () => ({ ...(await engine.status()), viewTarget: remotes.target }),
       start: () => engine.start(),
       stop: () => engine.stop(),
       restart: () => engine.restart(),
@@ -227,6 +231,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         bus.emit('invalidate', { topic: 'settings' });
       },
     }),
+    contexts: {
+      list: () => remotes.list(),
+      select: (name) => remotes.select(name),
+      check: (name) => remotes.check(name),
+    },
     streams: {
       write: (id, data) => streams.write(id, data),
       resize: (id, cols, rows) => streams.resize(id, cols, rows),
@@ -239,6 +248,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     dispatch: createDispatcher(contract, impl),
     async shutdown() {
       saver.stop();
+      remotes.stop();
       portSync.stop();
       engineServices?.stop();
       streams.closeAll('Wharf is shutting down');

@@ -99,6 +99,7 @@ export class EngineControl {
       this.proxy.suspend(() => this.wake().then(() => undefined));
       await this.deps.backend.stop();
       this.saver = { ...this.saver, sleeping: true, sleptAt: Date.now(), memoryReturnedBytes: before };
+      this.deps.bus.emit('vmState', { state: 'stopped', resourceSaver: true });
       this.log.push(`[resource saver] the VM is stopped; ${before ? `${Math.round(before / 2 ** 20)} MiB returned to the host; ` : ''}the next docker command wakes it`);
       this.deps.bus.emit('invalidate', { topic: 'engine' });
     });
@@ -121,7 +122,7 @@ export class EngineControl {
   async status(): Promise<EngineStatus> {
     const rt = await this.deps.backend.runtime();
     return {
-      vm: this.deps.backend.state,
+      vm: this.saver.sleeping && this.deps.backend.state.state === 'stopped' ? { state: 'stopped', resourceSaver: true } : this.deps.backend.state,
       backend: this.deps.backend.name,
       accelerator: rt.accelerator,
       socketPath: this.deps.paths.dockerSocket,

@@ -5,14 +5,18 @@ import { EngineTab } from './EngineTab.js';
 import { FileSharingTab } from './FileSharingTab.js';
 import { GeneralTab } from './GeneralTab.js';
 import { ResourcesTab } from './ResourcesTab.js';
+import { ProxiesTab } from './ProxiesTab.js';
+import { ResourceSaverTab } from './ResourceSaverTab.js';
 import { TroubleshootTab } from './TroubleshootTab.js';
 import './settings.css';
 
-type TabId = 'general' | 'resources' | 'fileSharing' | 'engine' | 'backend' | 'troubleshoot';
+type TabId = 'general' | 'resources' | 'proxies' | 'resourceSaver' | 'fileSharing' | 'engine' | 'backend' | 'troubleshoot';
 
 export const TABS: ReadonlyArray<{ id: TabId; label: string; scope?: Scope }> = [
   { id: 'general', label: 'General', scope: 'general' },
   { id: 'resources', label: 'Resources', scope: 'resources' },
+  { id: 'proxies', label: 'Resources › Proxies', scope: 'proxies' },
+  { id: 'resourceSaver', label: 'Resources › Resource Saver', scope: 'resourceSaver' },
   { id: 'fileSharing', label: 'File sharing', scope: 'fileSharing' },
   { id: 'engine', label: 'Docker Engine', scope: 'engine' },
   { id: 'backend', label: 'Virtualization', scope: 'backend' },
@@ -23,6 +27,8 @@ function Panel({ id }: { id: TabId }) {
   switch (id) {
     case 'general': return <GeneralTab />;
     case 'resources': return <ResourcesTab />;
+    case 'proxies': return <ProxiesTab />;
+    case 'resourceSaver': return <ResourceSaverTab />;
     case 'fileSharing': return <FileSharingTab />;
     case 'engine': return <EngineTab />;
     case 'backend': return <BackendTab />;

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import { monotonicMs } from '../util/clock.js';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -32,8 +33,8 @@ export async function isQemuProcess(pid: number): Promise<boolean> {
 }
 
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = monotonicMs() + timeoutMs;
+  while (monotonicMs() < deadline) {
     if (!isAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }

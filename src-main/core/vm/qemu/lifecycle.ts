@@ -11,6 +11,7 @@ import type { VmAssets } from '../assets.js';
 import type { WharfPaths } from '../../paths.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
+import { monotonicMs } from '../../util/clock.js';
 import { buildQemuArgs } from './args.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
@@ -88,7 +89,8 @@ export class QemuBackend implements VmBackend {
     const qemu = await findQemu(process.env, this.platform);
     const assets = await this.opts.assets();
     this.machine.transition('starting');
-    const startedAt = Date.now();
+    // Boot progress is measured on the monotonic clock; the saved start time is wall-clock.
+    const startedAt = monotonicMs();
     try {
       await fs.mkdir(paths.disks, { recursive: true, mode: 0o700 });
       await fs.mkdir(paths.logs, { recursive: true, mode: 0o700 });
@@ -148,7 +150,7 @@ export class QemuBackend implements VmBackend {
     }
     const pid = await readPid(paths.pidFile);
     if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', o.native);
-    this.saved = { pid, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: o.startedAt };
+    this.saved = { pid, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: Date.now() };
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);
     await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });

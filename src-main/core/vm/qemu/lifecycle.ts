@@ -16,7 +16,7 @@ import { monotonicMs } from '../../util/clock.js';
 import { buildQemuArgs } from './args.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
-import { acceleratorPlan, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
+import { acceleratorPlan, isAcceleratorFailure, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
 import { startVirtiofsd } from './virtiofs.js';
 
@@ -149,12 +149,17 @@ export class QemuBackend implements VmBackend {
     this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
     const launch = await this.launch(o.qemuPath, args);
     if (launch.code !== 0) {
-      throw new BootFailure(`QEMU failed to start: ${launch.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${launch.code}`}`, o.native);
+      // Only the accelerator's own errors condemn it; a locked disk or a taken port would fail under TCG too.
+      throw new BootFailure(`QEMU failed to start: ${launch.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${launch.code}`}`, o.native && isAcceleratorFailure(launch.stderr));
     }
     const pid = await readPid(paths.pidFile);
-    if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', o.native);
+    if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', false);
     const identity = await this.ourQemu(pid);
-    if (!identity) throw new BootFailure(`QEMU wrote pid ${pid} to its pidfile, but that process is gone or is not this VM's QEMU`, o.native);
+    if (!identity) {
+      // Gone already: the native accelerator aborting as the guest starts (nested KVM) looks like this.
+      if (!isAlive(pid)) throw new BootFailure(`QEMU exited during boot before any console output; see ${paths.consoleLog}`, o.native);
+      throw new BootFailure(`QEMU wrote pid ${pid} to its pidfile, but that process is not this VM's QEMU`, false);
+    }
     this.saved = { pid, startTime: identity.startTime, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: Date.now() };
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { wharfPaths } from '../../../src-main/core/paths.js';
+import { qemuPaths } from '../../../src-main/core/vm/qemu/paths.js';
 import { QemuBackend } from '../../../src-main/core/vm/qemu/lifecycle.js';
 import { isAcceleratorFailure, readVerdicts } from '../../../src-main/core/vm/qemu/accelerator.js';
 import type { VmAssets } from '../../../src-main/core/vm/assets.js';
@@ -24,7 +25,7 @@ after(async () => { for (const h of homes) await fs.rm(h, { recursive: true, for
 async function startWithFailingQemu(stderr: string, failOn: string): Promise<{ verdicts: Awaited<ReturnType<typeof readVerdicts>>; error: string }> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-verdict-'));
   homes.push(home);
-  const paths = wharfPaths(home, 'darwin');
+  const paths = qemuPaths(wharfPaths(home, 'darwin'));
   const fake = path.join(home, 'qemu-system-x86_64');
   await fs.writeFile(path.join(home, 'stderr.txt'), stderr);
   await fs.writeFile(fake, [

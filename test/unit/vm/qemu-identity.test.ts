@@ -5,7 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { wharfPaths, type WharfPaths } from '../../../src-main/core/paths.js';
+import { wharfPaths } from '../../../src-main/core/paths.js';
+import { qemuPaths, type QemuPaths } from '../../../src-main/core/vm/qemu/paths.js';
 import { QemuBackend } from '../../../src-main/core/vm/qemu/lifecycle.js';
 import { isAlive } from '../../../src-main/core/vm/process-util.js';
 import { parseProcStatStartTime, parsePsLstart, parseWindowsProcess, processIdentity } from '../../../src-main/core/vm/process-identity.js';
@@ -14,7 +15,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 after(async () => { for (const c of cleanups.reverse()) await c(); });
 
 /** A stand-in for a daemonized QEMU: a live process whose command line names qemu-system and our pidfile. */
-async function fakeQemu(paths: WharfPaths): Promise<ChildProcess> {
+async function fakeQemu(paths: QemuPaths): Promise<ChildProcess> {
   const script = path.join(paths.home, 'qemu-system-x86_64');
   await fs.writeFile(script, '#!/bin/sh\nwhile :; do sleep 0.2; done\n', { mode: 0o755 });
   const child = spawn(script, ['-pidfile', paths.pidFile, '-qmp', `unix:${paths.qmpSocket}`], { stdio: 'ignore', detached: true });
@@ -43,17 +44,17 @@ async function fakeQmp(socketPath: string): Promise<void> {
   cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
 }
 
-async function tempPaths(): Promise<WharfPaths> {
+async function tempPaths(): Promise<QemuPaths> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-ident-'));
   cleanups.push(() => fs.rm(home, { recursive: true, force: true }));
-  const paths = wharfPaths(home, 'linux');
+  const paths = qemuPaths(wharfPaths(home, 'linux'));
   await fs.mkdir(paths.run, { recursive: true });
   await fs.mkdir(paths.logs, { recursive: true });
   await fs.writeFile(paths.consoleLog, '');
   return paths;
 }
 
-const backendFor = (paths: WharfPaths) => new QemuBackend({ paths, assets: () => Promise.reject(new Error('not used')), platform: 'linux' });
+const backendFor = (paths: QemuPaths) => new QemuBackend({ paths, assets: () => Promise.reject(new Error('not used')), platform: 'linux' });
 
 const savedState = (pid: number, startTime: string) => JSON.stringify({ pid, startTime, accelerator: 'tcg', enginePort: 1, qemuVersion: '7.2.0', startedAt: Date.now() });
 

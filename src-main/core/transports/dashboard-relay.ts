@@ -6,6 +6,8 @@ import { ControlClient } from './control-client.js';
 export const RELAY_PAUSE_ABOVE = 1024 * 1024;
 /** A browser this far behind (a hung tab) is dropped; its streams close with it. */
 export const RELAY_DROP_ABOVE = 16 * 1024 * 1024;
+/** A browser that reads nothing for this long while we hold the core back is dropped too. */
+export const RELAY_STALL_MS = 10_000;
 const DRAIN_POLL_MS = 50;
 
 function badRequest(id: number, message: string): CallResponse {
@@ -30,8 +32,10 @@ export function relayToCore(ws: WebSocket, controlSocket: string): void {
   const watchDrain = () => {
     if (drainTimer || !core) return;
     core.pause();
+    const since = performance.now();
     drainTimer = setInterval(() => {
       if (ws.readyState !== ws.OPEN) { clearInterval(drainTimer); return; }
+      if (performance.now() - since > RELAY_STALL_MS) { clearInterval(drainTimer); ws.terminate(); return; }
       if (ws.bufferedAmount < RELAY_PAUSE_ABOVE / 2) {
         clearInterval(drainTimer);
         drainTimer = undefined;
@@ -77,7 +81,12 @@ export function relayToCore(ws: WebSocket, controlSocket: string): void {
     core = connected;
     const off = connected.listen((e) => send(e));
     ws.on('close', () => { off(); clearInterval(drainTimer); connected.close(); });
-    connected.onClose(() => { if (ws.readyState === ws.OPEN) ws.close(1012, 'core restarting'); });
+    connected.onClose(() => {
+      if (ws.readyState !== ws.OPEN) return;
+      // A tab that is not reading would never answer a close handshake.
+      if (ws.bufferedAmount > RELAY_PAUSE_ABOVE) ws.terminate();
+      else ws.close(1012, 'core restarting');
+    });
     for (const data of waiting.splice(0)) void forward(data);
   }, (err: Error) => {
     if (ws.readyState === ws.OPEN) ws.close(1011, `core unreachable: ${err.message}`.slice(0, 120));

@@ -100,6 +100,11 @@ export class DashboardServer {
     return `http://127.0.0.1:${this.auth.port}/?token=${this.auth.mintToken()}`;
   }
 
+  /** Open browser sockets. */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
   /** Ends every session (`wharf dashboard --revoke`); returns how many ended. */
   revokeAll(): number {
     const n = this.auth.revokeAll();

@@ -179,3 +179,29 @@ test('finding 3: `wharf dashboard --revoke` reaches the running dashboard throug
   await watch.stop();
   assert.deepEqual(await requestRevocation(runDir), { kind: 'none-running' });
 });
+
+test('finding 4: a browser tab that stops reading is dropped by the relay; the core and the dashboard stay bounded', async () => {
+  const { cookie, key } = await signIn();
+  const ws = await openWs({ cookie }, [WS_PROTOCOL, wsKeyProtocol(key)]);
+  ws.on('error', () => undefined);
+  await callOver(ws, { type: 'call', id: 1, method: 'echo.say', args: ['hi'] });
+  const socketsBefore = dash.socketCount;
+  (ws as unknown as { _socket: net.Socket })._socket.pause(); // a hung tab
+  const payload = 'y'.repeat(64 * 1024);
+  const started = performance.now();
+  let peakCore = 0;
+  const emitter = setInterval(() => {
+    for (let i = 0; i < 16; i++) bus.emit('invalidate', { topic: payload as never });
+    peakCore = Math.max(peakCore, control.bufferedBytes());
+  }, 5);
+  try {
+    while (dash.socketCount >= socketsBefore && performance.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    clearInterval(emitter);
+  }
+  process.stdout.write(`FIGURE relay-slow-reader dropped_after_ms=${Math.round(performance.now() - started)} core_buffered_peak_mib=${(peakCore / 1048576).toFixed(1)}\n`);
+  assert.ok(dash.socketCount < socketsBefore, 'the hung tab was dropped');
+  assert.ok(peakCore <= 17 * 1024 * 1024, 'the core side stayed within its per-client limit');
+  await stillServing();
+  ws.terminate();
+});

@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** Everything Wharf keeps lives under $WHARF_HOME (default ~/.wharf), so tests use a temp dir. */
+/**
+ * Everything Wharf keeps lives under $WHARF_HOME (default ~/.wharf), so tests use a temp dir.
+ * Only generic files here: each backend names its own (vm/<backend>/paths.ts).
+ */
 export interface WharfPaths {
   home: string;
   settings: string;
@@ -13,11 +16,7 @@ export interface WharfPaths {
   /** The core's own engine client: the same proxy, but neither counted as use by Resource Saver nor waking the VM. */
   coreDockerSocket: string;
   controlSocket: string;
-  qmpSocket: string;
-  shellSocket: string;
-  pidFile: string;
   consoleLog: string;
-  dataDisk: string;
   stateFile: string;
 }
 
@@ -41,11 +40,7 @@ export function wharfPaths(home: string = wharfHome(), platform: NodeJS.Platform
     dockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine' : path.join(run, 'docker.sock'),
     coreDockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine_core' : path.join(run, 'core-docker.sock'),
     controlSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_control' : path.join(run, 'control.sock'),
-    qmpSocket: path.join(run, 'qmp.sock'),
-    shellSocket: path.join(run, 'shell.sock'),
-    pidFile: path.join(run, 'qemu.pid'),
     consoleLog: path.join(home, 'logs', 'console.log'),
-    dataDisk: path.join(home, 'disks', 'data.img'),
     stateFile: path.join(run, 'vm-state.json'),
   };
 }

@@ -35,8 +35,11 @@ dockerd_args() {
 ENGINE_CGROUP=/sys/fs/cgroup/wharf.engine
 engine_cgroup() {
   [ -d "$ENGINE_CGROUP" ] && return 0
-  echo "+cpuset +cpu +io +memory +pids" > /sys/fs/cgroup/cgroup.subtree_control &&
-    mkdir -p "$ENGINE_CGROUP" || wharf_error dockerd "cannot create $ENGINE_CGROUP; swap limits will not work"
+  # One at a time: a single write fails as a whole if any controller is missing.
+  for c in cpuset cpu io memory pids hugetlb; do
+    echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+  done
+  mkdir -p "$ENGINE_CGROUP" || wharf_error dockerd "cannot create $ENGINE_CGROUP; swap limits will not work"
 }
 
 spawn_dockerd() {

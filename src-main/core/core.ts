@@ -171,7 +171,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     if (topic === 'settings') void settingsService.hostNotices().then((n) => { hostNotices = n; }, () => undefined);
   });
 
-  const remotes = new RemoteEngines({ bus, streams, localContext: WHARF_CONTEXT });
+  const remotes = new RemoteEngines({ bus, streams, localContext: WHARF_CONTEXT, localHost: process.platform === 'win32' ? `npipe://${paths.dockerSocket.replace(/\\/g, '/')}` : `unix://${paths.dockerSocket}` });
   const requireEngine = () => {
     // Another engine (a docker context) feeds the views: the VM's state does not matter.
     if (remotes.services) return remotes.services;

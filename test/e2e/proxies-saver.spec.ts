@@ -23,7 +23,7 @@ test.describe('Proxies and Resource Saver settings', () => {
   test('a bad proxy URL is marked; container proxies apply without a restart and land in the CLI config', async ({ page }) => {
     const settings = new SettingsPage(page);
     await settings.open();
-    await settings.tablist.getByRole('tab', { name: 'Resources › Proxies' }).click();
+    await settings.tablist.getByRole('tab', { name: 'Proxies' }).click();
     const http = settings.panel.getByRole('textbox', { name: 'Containers: HTTP proxy' });
     await http.fill('proxy.corp:3128');
     await expect(settings.panel.getByRole('alert').filter({ hasText: /http:\/\/, https:\/\/ or socks5/ })).toBeVisible();
@@ -47,7 +47,7 @@ test.describe('Proxies and Resource Saver settings', () => {
   test('Resource Saver: minutes are checked, saved without a restart, and can be turned off', async ({ page }) => {
     const settings = new SettingsPage(page);
     await settings.open();
-    await settings.tablist.getByRole('tab', { name: 'Resources › Resource Saver' }).click();
+    await settings.tablist.getByRole('tab', { name: 'Resource Saver' }).click();
     const enabled = settings.panel.getByRole('checkbox', { name: 'Enable Resource Saver' });
     await expect(enabled).toBeChecked();
     const minutes = settings.panel.getByRole('spinbutton', { name: 'Stop the VM after (minutes idle)' });

@@ -14,6 +14,8 @@ export interface RemoteEnginesDeps {
   streams: StreamRegistry;
   /** The context that is Wharf's own VM; choosing it means "local" again. */
   localContext: string;
+  /** Its endpoint, shown before the context exists. */
+  localHost?: string;
   configDir?: string;
   /** How long a new engine gets to answer its first ping. Default 10 s. */
   pingTimeoutMs?: number;
@@ -50,6 +52,10 @@ export class RemoteEngines {
 
   async list(): Promise<DockerContextInfo[]> {
     const contexts = await readCliContexts(this.configDir());
+    // Wharf writes its context on the first start; before that its VM is still an engine to pick.
+    if (!contexts.some((c) => c.name === this.deps.localContext)) {
+      contexts.splice(1, 0, { name: this.deps.localContext, description: 'Wharf (docker engine in a lightweight VM)', host: this.deps.localHost ?? '', skipTlsVerify: false });
+    }
     const current = await this.cliCurrent();
     const viewed = this.selected?.context.name ?? this.deps.localContext;
     return contexts.map((c) => ({

@@ -25,11 +25,13 @@ class SshStream extends Duplex {
   constructor(private readonly child: ReturnType<typeof spawn>) {
     super();
     child.stdout!.on('data', (d: Buffer) => { if (!this.push(d)) child.stdout!.pause(); });
-    child.stdout!.on('end', () => this.push(null));
     child.stderr!.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-2000); });
     child.on('error', (err) => this.destroy(err));
-    child.on('exit', (code) => {
-      if (code && code !== 0) this.destroy(Object.assign(new Error(this.stderr.trim() || `ssh exited with code ${code}`), { code: 'ESSH', sshExit: code }));
+    // The end of the stream waits for ssh's exit, so a failure reaches the caller
+    // as ssh's own words ("Permission denied (publickey)") rather than "socket hang up".
+    child.on('close', (code) => {
+      if (code) this.destroy(Object.assign(new Error(this.stderr.trim() || `ssh exited with code ${code}`), { code: 'ESSH', sshExit: code }));
+      else this.push(null);
     });
   }
 

@@ -7,6 +7,8 @@ import { noProxyError, proxyUrlError } from './proxy-checks.js';
 interface FieldProps {
   name: SettingsKey;
   label: string;
+  /** The accessible name, which also says the group (the visible label is short). */
+  fullLabel: string;
   placeholder: string;
   hint: string;
   value: string;
@@ -14,7 +16,7 @@ interface FieldProps {
   onChange(value: string): void;
 }
 
-function TextField({ name, label, placeholder, hint, value, error, onChange }: FieldProps) {
+function TextField({ name, label, fullLabel, placeholder, hint, value, error, onChange }: FieldProps) {
   const id = useId();
   return (
     <div className="settings-field" data-setting={name}>
@@ -23,6 +25,7 @@ function TextField({ name, label, placeholder, hint, value, error, onChange }: F
         id={id}
         type="text"
         className="settings-text"
+        aria-label={fullLabel}
         value={value}
         placeholder={placeholder}
         spellCheck={false}
@@ -64,13 +67,13 @@ export function ProxiesTab() {
     const k = KEYS[g];
     return (
       <fieldset className="settings-fieldset">
-        <legend className="settings-label">{title}</legend>
+        <legend className="settings-label settings-legend">{title}</legend>
         <p className="settings-hint">{intro}</p>
-        <TextField name={k.http} label={`${title}: HTTP proxy`} placeholder="http://proxy.example.com:3128" value={draft[k.http] as string}
+        <TextField name={k.http} label="HTTP proxy" fullLabel={`${title}: HTTP proxy`} placeholder="http://proxy.example.com:3128" value={draft[k.http] as string}
           hint="Used for http:// addresses." error={errors[k.http]} onChange={(v) => edit({ [k.http]: v })} />
-        <TextField name={k.https} label={`${title}: HTTPS proxy`} placeholder="http://proxy.example.com:3128" value={draft[k.https] as string}
+        <TextField name={k.https} label="HTTPS proxy" fullLabel={`${title}: HTTPS proxy`} placeholder="http://proxy.example.com:3128" value={draft[k.https] as string}
           hint="Used for https:// addresses (most registries)." error={errors[k.https]} onChange={(v) => edit({ [k.https]: v })} />
-        <TextField name={k.noProxy} label={`${title}: bypass the proxy for`} placeholder="localhost,.corp.example.com,10.0.0.0/8" value={draft[k.noProxy] as string}
+        <TextField name={k.noProxy} label="Bypass the proxy for" fullLabel={`${title}: bypass the proxy for`} placeholder="localhost,.corp.example.com,10.0.0.0/8" value={draft[k.noProxy] as string}
           hint="Comma-separated hosts, .domains, IPs and CIDRs reached directly." error={errors[k.noProxy]} onChange={(v) => edit({ [k.noProxy]: v })} />
       </fieldset>
     );

@@ -12,11 +12,11 @@ import './settings.css';
 
 type TabId = 'general' | 'resources' | 'proxies' | 'resourceSaver' | 'fileSharing' | 'engine' | 'backend' | 'troubleshoot';
 
-export const TABS: ReadonlyArray<{ id: TabId; label: string; scope?: Scope }> = [
+export const TABS: ReadonlyArray<{ id: TabId; label: string; scope?: Scope; /** Shown under Resources, as Docker Desktop does. */ parent?: string }> = [
   { id: 'general', label: 'General', scope: 'general' },
   { id: 'resources', label: 'Resources', scope: 'resources' },
-  { id: 'proxies', label: 'Resources › Proxies', scope: 'proxies' },
-  { id: 'resourceSaver', label: 'Resources › Resource Saver', scope: 'resourceSaver' },
+  { id: 'proxies', label: 'Proxies', scope: 'proxies', parent: 'Resources' },
+  { id: 'resourceSaver', label: 'Resource Saver', scope: 'resourceSaver', parent: 'Resources' },
   { id: 'fileSharing', label: 'File sharing', scope: 'fileSharing' },
   { id: 'engine', label: 'Docker Engine', scope: 'engine' },
   { id: 'backend', label: 'Virtualization', scope: 'backend' },
@@ -124,7 +124,7 @@ export default function SettingsView() {
                   aria-selected={active}
                   aria-controls={active ? `${baseId}-panel-${t.id}` : undefined}
                   tabIndex={active ? 0 : -1}
-                  className="settings-tab"
+                  className={t.parent ? 'settings-tab settings-subtab' : 'settings-tab'}
                   onClick={() => select(t.id, false)}
                 >
                   {t.label}
@@ -140,7 +140,7 @@ export default function SettingsView() {
             className="settings-panel"
             tabIndex={0}
           >
-            <h2 className="settings-panel-title">{TABS.find((t) => t.id === selected)?.label}</h2>
+            <h2 className="settings-panel-title">{(() => { const t = TABS.find((x) => x.id === selected); return t?.parent ? `${t.parent} › ${t.label}` : t?.label; })()}</h2>
             <Panel id={selected} />
           </div>
         </div>

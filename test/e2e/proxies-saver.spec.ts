@@ -17,7 +17,7 @@ test.describe('Proxies and Resource Saver settings', () => {
   const get = async (key: string) => (await run(process.execPath, [wharfBin, 'get', key], { env: process.env, timeout: 60_000 })).stdout.trim();
 
   test.afterAll(async () => {
-    await run(process.execPath, [wharfBin, 'set', 'containerHttpProxy=', 'containerNoProxy=', 'resourceSaverMinutes=5'], { env: process.env, timeout: 60_000 }).catch(() => undefined);
+    await run(process.execPath, [wharfBin, 'set', 'containerHttpProxy=', 'containerNoProxy=', 'resourceSaverMinutes=0'], { env: process.env, timeout: 60_000 }).catch(() => undefined);
   });
 
   test('a bad proxy URL is marked; container proxies apply without a restart and land in the CLI config', async ({ page }) => {
@@ -49,7 +49,9 @@ test.describe('Proxies and Resource Saver settings', () => {
     await settings.open();
     await settings.tablist.getByRole('tab', { name: 'Resource Saver' }).click();
     const enabled = settings.panel.getByRole('checkbox', { name: 'Enable Resource Saver' });
-    await expect(enabled).toBeChecked();
+    // The global setup turned it off; turning it on offers Docker Desktop's 5 minutes.
+    await expect(enabled).not.toBeChecked();
+    await enabled.check();
     const minutes = settings.panel.getByRole('spinbutton', { name: 'Stop the VM after (minutes idle)' });
     await expect(minutes).toHaveValue('5');
     await minutes.fill('0');

@@ -50,7 +50,8 @@ export function ResourceSaverTab() {
           onChange={(e) => {
             setText(e.target.value);
             const v = Number(e.target.value);
-            if (e.target.value.trim() !== '' && Number.isFinite(v)) edit({ resourceSaverMinutes: v });
+            // 0 here is a typo, not "off" (the checkbox is): only valid minutes reach the draft.
+            if (Number.isInteger(v) && v >= 1 && v <= MAX_MINUTES) edit({ resourceSaverMinutes: v });
           }}
         />
         <p id={`${id}-min-hint`} className="settings-hint">Docker Desktop's default is 5 minutes.</p>

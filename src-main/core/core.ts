@@ -25,7 +25,7 @@ import { DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
-import { NoticeFile } from './util/notice-file.js';
+import { NoticeFile, coded } from './util/notice-file.js';
 
 export interface CoreOptions {
   home?: string;
@@ -61,7 +61,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   await fs.mkdir(paths.home, { recursive: true, mode: 0o700 });
   await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
-  const extraNotices: string[] = [];
+  /** dockerd's refusals of a daemon.json, until the next apply. */
+  const daemonJsonNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
   let hostNotices: string[] = [];
 
@@ -88,7 +89,12 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
-    notices: () => [...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
+    notices: () => [
+      ...coded('settings', savedNotices.list()),
+      ...coded('host-fit', hostNotices),
+      ...coded('daemon-json-rejected', daemonJsonNotices),
+      ...coded('port-forward-failed', portSync.notices()),
+    ],
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
@@ -115,7 +121,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   backend.on('console', (line) => {
     const signal = parseConsoleLine(line);
     if (signal?.kind === 'daemon-json-rejected') {
-      extraNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
+      daemonJsonNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
       void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then((restored) => {
         // The VM now runs with the restored file: plans compare against that.
         settingsService.markApplied(restored);
@@ -124,14 +130,14 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     }
   });
   bus.on('vmState', (s) => {
-    if (s.state === 'running' && !extraNotices.some((n) => n.startsWith('dockerd refused'))) lastGoodDaemonJson = store.get().daemonJson;
+    if (s.state === 'running' && daemonJsonNotices.length === 0) lastGoodDaemonJson = store.get().daemonJson;
   });
 
   const settingsService = createSettingsService({
     store,
     host: () => hostInfo(),
     onApply: async (_plan, settings) => {
-      extraNotices.splice(0, extraNotices.length);
+      daemonJsonNotices.splice(0, daemonJsonNotices.length);
       if (settings.backend === backend.name) return engine.restart();
       // A switch: the old backend stops first, then the new one starts with
       // its own data (nothing is migrated; switching back finds the old data).
@@ -198,7 +204,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         return JSON.stringify(await docker.info(), null, 2);
       },
       hostInfo: () => hostInfo(),
-      notices: () => savedNotices.list(),
+      notices: () => coded('settings', savedNotices.list()),
       removeAllData: async () => {
         if (!docker) throw new UserError('Start the engine first: cleaning data needs it running.', 'engine-stopped');
         await removeAllEngineData(docker);
@@ -207,7 +213,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       beforeFactoryReset: async () => { await engine.stop(); },
       afterFactoryReset: async () => {
         await contexts.remove(WHARF_CONTEXT);
-        extraNotices.splice(0, extraNotices.length);
+        daemonJsonNotices.splice(0, daemonJsonNotices.length);
         await savedNotices.clear();
         // The file is gone; this core goes on with factory defaults, not the old values in memory.
         settingsService.markApplied(await store.load());

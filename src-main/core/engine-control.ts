@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import type { EngineStatus, VmState } from './contract/types.js';
+import type { EngineStatus, Notice, VmState } from './contract/types.js';
 import type { Settings } from './contract/settings-schema.js';
 import type { VmBackend, ForwardSpec } from './vm/backend.js';
 import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
@@ -22,7 +22,7 @@ export interface EngineControlDeps {
   /** Called once the engine answers through the host socket; returns dockerd's versions. */
   onEngineUp: () => Promise<{ docker?: string; containerd?: string; kernel?: string }>;
   onEngineDown: () => Promise<void>;
-  notices: () => string[];
+  notices: () => Notice[];
 }
 
 /**

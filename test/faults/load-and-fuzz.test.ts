@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import { WharfTestEnv, buildFaultImage, corePid, fdsSettle, figure, MiB, now, rssBytes } from './support.js';
 import { wharfBin } from '../support/wharf-env.js';
 import { Fuzzer } from './fuzz.js';
+import { DASHBOARD_PAGE_KEY_PARAM, DASHBOARD_WS_PROTOCOL } from '../../src-main/core/contract/wire.js';
+import { wsKeyProtocol } from '../../src-main/core/transports/dashboard-auth.js';
 
 /**
  * Load through the real docker socket, and bounded fuzzing of the control
@@ -146,6 +148,8 @@ describe('load and fuzz: the core serves many clients and bad input without leak
     let dash: ChildProcess | undefined;
     let port = 0;
     let cookie = '';
+    // The page key the sign-in redirect hands the page in its fragment; the WebSocket offers it as a subprotocol.
+    let pageKey = '';
 
     before(async () => {
       const url = await new Promise<string>((resolve, reject) => {
@@ -163,6 +167,9 @@ describe('load and fuzz: the core serves many clients and bad input without leak
       const res = await fetch(url, { redirect: 'manual' });
       cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
       assert.match(cookie, /=/, 'the one-time link signs in');
+      const location = res.headers.get('location') ?? '';
+      pageKey = new URLSearchParams(location.split('#')[1] ?? '').get(DASHBOARD_PAGE_KEY_PARAM) ?? '';
+      assert.ok(pageKey, `the redirect carries the page key: ${location}`);
     });
 
     after(() => { dash?.kill('SIGTERM'); });
@@ -215,7 +222,7 @@ describe('load and fuzz: the core serves many clients and bad input without leak
     test('bounded fuzz of the dashboard WebSocket relay (random, mutated and oversized frames): every message is answered and it keeps serving', async () => {
       const fz = new Fuzzer(seed + 2);
       const open = () => new Promise<WebSocket>((resolve, reject) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { cookie, origin: `http://127.0.0.1:${port}` } });
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, [DASHBOARD_WS_PROTOCOL, wsKeyProtocol(pageKey)], { headers: { cookie, origin: `http://127.0.0.1:${port}` } });
         ws.once('open', () => resolve(ws));
         ws.once('error', reject);
       });

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { ControlClient } from '../../src-main/core/transports/control-client.js';
 import type { EventMessage } from '../../src-main/core/contract/wire.js';
+import type { EngineStatus } from '../../src-main/core/contract/types.js';
+import { typedClient } from '../../src-main/cli/connect.js';
 import { WharfTestEnv, qemuProcessesFor, repoRoot, waitFor } from '../support/wharf-env.js';
 import { prepareBusyboxContext } from '../support/test-image.js';
 
@@ -103,4 +105,58 @@ export async function guest(env: WharfTestEnv, command: string): Promise<string>
   const r = await env.wharf(['shell', '-c', command], { timeoutMs: 90_000 });
   if (r.code !== 0) throw new Error(`wharf shell -c '${command}' failed (${r.code}): ${r.stderr}${r.stdout}`);
   return r.stdout;
+}
+
+/** The core's own answers over the control socket: what `wharf status` prints, without the CLI's process start (seconds under load). */
+export class CoreLink {
+  private constructor(readonly client: ControlClient, readonly api: ReturnType<typeof typedClient>) {}
+
+  static async open(env: WharfTestEnv): Promise<CoreLink> {
+    const client = await ControlClient.connect(path.join(env.home, 'run', 'control.sock'));
+    return new CoreLink(client, typedClient(client));
+  }
+
+  /** engine.status with how long it took; rejects if the core does not answer within `timeoutMs`. */
+  async status(timeoutMs = 10_000): Promise<{ s: EngineStatus; ms: number }> {
+    const t0 = now();
+    let timer: NodeJS.Timeout | undefined;
+    const s = await Promise.race([
+      this.api.engine.status(),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`engine.status did not answer within ${timeoutMs} ms`)), timeoutMs); }),
+    ]).finally(() => clearTimeout(timer));
+    return { s, ms: now() - t0 };
+  }
+
+  /** A root shell in the VM over the same contract `wharf shell` uses; run() returns a command's output. */
+  async shell(): Promise<{ run(cmd: string, timeoutMs?: number): Promise<string>; close(): void }> {
+    const { streamId } = await this.api.vm.shell();
+    let buffer = '';
+    this.client.listen((e) => {
+      const p = e.payload as { streamId?: string; data?: string };
+      if (e.name === 'stream.data' && p.streamId === streamId) buffer += (p.data ?? '').replace(/\r/g, '');
+    });
+    await this.api.streams.write(streamId, 'stty -echo 2>/dev/null\n');
+    let n = 0;
+    const run = async (cmd: string, timeoutMs = 60_000) => {
+      const marker = `__FAULTS_${n++}_${Math.random().toString(36).slice(2)}__`;
+      await this.api.streams.write(streamId, `echo ${marker}B; ${cmd}; echo ${marker}E\n`);
+      const deadline = now() + timeoutMs;
+      for (;;) {
+        const begin = buffer.indexOf(`${marker}B\n`);
+        const end = begin >= 0 ? buffer.indexOf(`${marker}E\n`, begin) : -1;
+        if (begin >= 0 && end > begin) {
+          const out = buffer.slice(begin + marker.length + 2, end);
+          buffer = buffer.slice(end + marker.length + 2);
+          return out;
+        }
+        if (now() > deadline) throw new Error(`no answer from the VM shell to '${cmd}' within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    return { run, close: () => void this.api.streams.close(streamId).catch(() => undefined) };
+  }
+
+  close(): void {
+    this.client.close();
+  }
 }

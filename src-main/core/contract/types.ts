@@ -48,7 +48,11 @@ export type NoticeCode =
   /** dockerd refused a new daemon.json; the previous one was restored. */
   | 'daemon-json-rejected'
   /** A published port could not be forwarded to the host. */
-  | 'port-forward-failed';
+  | 'port-forward-failed'
+  /** The VM's data disk is full. */
+  | 'disk-full'
+  /** dockerd stopped answering the health check. */
+  | 'engine-not-answering';
 
 export interface Notice {
   code: NoticeCode;

@@ -2,6 +2,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import fs from 'node:fs/promises';
 import type { TlsMaterial } from './certs.js';
+import type { HostPathMapper } from './bind-paths.js';
+import { CreateRequestRewriter } from './create-rewriter.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
@@ -11,6 +13,11 @@ export interface ProxyTarget {
   host: string;
   port: number;
   tls: TlsMaterial;
+  /**
+   * When host paths differ from guest paths (Windows -> WSL), bind sources in
+   * POST /containers/create are rewritten with this; every other request streams as bytes.
+   */
+  mapHostPath?: HostPathMapper;
 }
 
 /**
@@ -120,7 +127,17 @@ export class DockerSocketProxy {
     this.connections.add(up);
     up.on('close', () => this.connections.delete(up));
     up.setNoDelay(true);
-    client.pipe(up);
+    const map = this.target?.mapHostPath;
+    if (map) {
+      const rewriter = new CreateRequestRewriter(map, (status, message) => {
+        const body = JSON.stringify({ message });
+        client.write(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      });
+      rewriter.on('error', () => { client.destroy(); up.destroy(); });
+      client.pipe(rewriter).pipe(up);
+    } else {
+      client.pipe(up);
+    }
     up.pipe(client);
     client.resume();
     up.on('error', () => client.destroy());

@@ -18,6 +18,7 @@ import {
   addLinks, busyboxLinks, copyTree, extractDebs, filesUnder, mergeUsr, missingLibraries, strip, writeRootFile,
 } from './rootfs.js';
 import { makeSquashfs } from './squashfs.js';
+import { WSL_DATA, WSL_ROOTFS, writeWslTarballs } from './wsl-tarballs.js';
 import { upstreamVersion } from './versions.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,9 +141,10 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     await p.during(makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs));
 
     p.phase('Finishing');
+    await p.during(writeWslTarballs(root, out, tmp));
     const version = (name: string): string => pkgs.userPkgs.find((x) => x.name === name)?.version ?? 'unknown';
     const sizes: Record<string, number> = {};
-    for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs']) sizes[f] = (await stat(path.join(out, f))).size;
+    for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs', WSL_ROOTFS, WSL_DATA]) sizes[f] = (await stat(path.join(out, f))).size;
     const meta = {
       hash,
       builderVersion: BUILDER_VERSION,

@@ -13,6 +13,9 @@ export interface VmAssets {
   kernelVersion: string;
   dockerVersion: string;
   containerdVersion: string;
+  /** WSL 2 distros from the same root (vm-assets/builder/wsl-tarballs.ts); absent in older images. */
+  wslRootfs?: string;
+  wslData?: string;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -77,5 +80,7 @@ export async function findVmAssets(opts: { cacheDir: string; repoRoot?: string }
     containerdVersion: str(meta.containerdVersion),
   };
   for (const f of [assets.kernel, assets.initrd, assets.rootfs]) if (!(await exists(f))) return null;
+  if (await exists(path.join(dir, 'wsl-rootfs.tar'))) assets.wslRootfs = path.join(dir, 'wsl-rootfs.tar');
+  if (await exists(path.join(dir, 'wsl-data.tar'))) assets.wslData = path.join(dir, 'wsl-data.tar');
   return assets;
 }

@@ -1,20 +1,22 @@
 # Shared helpers for the guest scripts. Console lines starting with WHARF- are an
 # ABI the host parses (vm-assets/README.md); keep their format exact.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# Where WHARF- lines go: the VM's console, or (WSL) the pipe of the init Wharf holds.
+CONSOLE=${WHARF_CONSOLE:-/dev/console}
 
 # Squeeze text (log tails) onto one line of at most 400 characters.
 one_line() { echo "$*" | tr '\n' ' ' | sed 's/  */ /g; s/ $//' | cut -c1-400; }
 
-milestone() { echo "WHARF-MILESTONE $1" > /dev/console; }
+milestone() { echo "WHARF-MILESTONE $1" > "$CONSOLE"; }
 
 # One line only, so the host's line parser sees the whole reason.
 wharf_error() {
   what=$1
   shift
-  echo "WHARF-ERROR $what $(one_line "$*")" > /dev/console
+  echo "WHARF-ERROR $what $(one_line "$*")" > "$CONSOLE"
 }
 
-log() { echo "wharf: $*" > /dev/console; }
+log() { echo "wharf: $*" > "$CONSOLE"; }
 
 # Errors the guest must not paper over (data at risk): report and power off.
 fatal() {

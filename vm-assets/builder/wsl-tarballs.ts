@@ -36,7 +36,7 @@ export async function writeWslTarballs(root: string, out: string, scratch: strin
   await rm(data, { recursive: true, force: true });
   for (const d of ['bin', 'data', 'etc', 'mnt/wsl', 'proc', 'sys', 'dev', 'tmp', 'run']) await mkdir(path.join(data, d), { recursive: true });
   await copyFile(path.join(root, 'usr/bin/busybox'), path.join(data, 'bin/busybox'));
-  for (const applet of ['sh', 'mount', 'umount', 'mkdir', 'sleep', 'mountpoint', 'cat', 'touch']) await symlink('busybox', path.join(data, 'bin', applet));
+  for (const applet of ['sh', 'mount', 'umount', 'mkdir', 'sleep', 'grep', 'cat', 'env', 'ls']) await symlink('busybox', path.join(data, 'bin', applet));
   // The engine checks for this file to know the data distro is really mounted.
   await writeFile(path.join(data, 'data/.wharf-data'), 'Wharf engine data (images, containers, volumes). Do not delete.\n');
   await writeFile(path.join(data, 'etc/wsl.conf'), DATA_WSL_CONF);

@@ -50,6 +50,16 @@ interface ImageJson {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : 'unknown');
 
+/** The image directory for the current manifest (complete or not), for backends that need only part of it. */
+export async function imageDirFor(opts: { cacheDir: string; repoRoot?: string }): Promise<{ dir: string; hash: string } | null> {
+  try {
+    const hash = await manifestHash(opts.repoRoot);
+    return { dir: path.join(opts.cacheDir, 'images', hash), hash };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The built image for the current manifest, or null if `npm run vm:build` has not
  * produced it yet. image.json is written last by the builder (and the directory

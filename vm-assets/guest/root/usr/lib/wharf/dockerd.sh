@@ -70,7 +70,7 @@ start_engine() {
   [ -f "$new" ] || new=/nonexistent
   # Validating costs seconds of TCG time; only a daemon.json that changed needs it.
   if [ -f "$new" ] && ! cmp -s "$new" "$GOOD_JSON" && ! out=$(dockerd --validate --config-file "$new" 2>&1); then
-    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(echo "$out" | tail -n 1)")" > "$CONSOLE"
+    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(echo "$out" | tail -n 1)")" >&4
     new=/nonexistent
     install_daemon_json "$GOOD_JSON"
   else
@@ -88,7 +88,7 @@ start_engine() {
   # Only a daemon.json that differs from the last good one can be blamed; with the
   # same file the failure is dockerd's own (reported below).
   if [ -f "$new" ] && ! cmp -s "$new" "$GOOD_JSON"; then
-    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(last_log_lines 2)")" > "$CONSOLE"
+    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(last_log_lines 2)")" >&4
     install_daemon_json "$GOOD_JSON"
     spawn_dockerd
     wait_dockerd && return 0

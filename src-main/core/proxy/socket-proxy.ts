@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import type { TlsMaterial } from './certs.js';
 import type { HostPathMapper } from './bind-paths.js';
 import { CreateRequestRewriter } from './create-rewriter.js';
+import { monotonicMs } from '../util/clock.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
@@ -70,12 +71,12 @@ export class DockerSocketProxy {
     const p = this.connect();
     p.catch(() => undefined);
     this.spare = p;
-    this.spareAt = Date.now();
+    this.spareAt = monotonicMs();
   }
 
   private async upstream(): Promise<tls.TLSSocket> {
     const spare = this.spare;
-    const fresh = Date.now() - this.spareAt < SPARE_MAX_AGE_MS;
+    const fresh = monotonicMs() - this.spareAt < SPARE_MAX_AGE_MS;
     this.spare = undefined;
     this.warm();
     if (spare && fresh) {

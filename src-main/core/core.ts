@@ -11,7 +11,7 @@ import { createDispatcher, type Dispatch } from './transports/dispatcher.js';
 import { EngineControl } from './engine-control.js';
 import { createBackend } from './vm/factory.js';
 import { SwitchableBackend } from './vm/switchable.js';
-import { findVmAssets, type VmAssets } from './vm/assets.js';
+import { findVmAssets, imageDirFor, type VmAssets } from './vm/assets.js';
 import { parseConsoleLine } from './vm/milestones.js';
 import { createDockerClient, createEngineServices, type EngineServices } from './engine/index.js';
 import { PortSync } from './ports/port-sync.js';
@@ -77,7 +77,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   };
   // A backend this host cannot run still gives a core: its error state says
   // why, and settings stay editable so the user can switch.
-  const backend = new SwitchableBackend(createBackend(initial.backend, { paths, assets }));
+  const imageDir = () => imageDirFor({ cacheDir, repoRoot: opts.repoRoot ?? defaultRepoRoot });
+  const backend = new SwitchableBackend(createBackend(initial.backend, { paths, assets, imageDir }));
 
   let docker: Docker | undefined;
   let engineServices: EngineServices | undefined;
@@ -152,7 +153,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       // A switch: the old backend stops first, then the new one starts with
       // its own data (nothing is migrated; switching back finds the old data).
       await engine.stop();
-      backend.replace(createBackend(settings.backend, { paths, assets }));
+      backend.replace(createBackend(settings.backend, { paths, assets, imageDir }));
       return engine.start();
     },
     existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,

@@ -24,7 +24,7 @@ export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
   }
   if (rs) lines.push(`Resource Saver: ${rs.minutes ? `after ${rs.minutes} idle min${rs.lastWakeSeconds !== undefined ? `; last wake took ${rs.lastWakeSeconds.toFixed(1)} s` : ''}` : 'off'}`);
   if (s.viewTarget) lines.push(`UI shows:     context ${s.viewTarget.context} (${s.viewTarget.host})`);
-  for (const n of s.notices) lines.push(`Notice:       ${n}`);
+  for (const n of s.notices) lines.push(`Notice:       ${n.message}`);
   return lines.join('\n');
 }
 

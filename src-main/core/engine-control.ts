@@ -69,7 +69,7 @@ export class EngineControl {
       versions: { ...this.versions, qemu: rt.qemuVersion },
       resources: this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
-      notices: this.deps.notices(),
+      notices: [...this.deps.notices(), ...(rt.notices ?? [])],
     };
   }
 

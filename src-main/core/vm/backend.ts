@@ -28,6 +28,8 @@ export interface VmRuntimeInfo {
   qemuVersion?: string;
   /** Resident memory of the VM process on the host. */
   hostMemoryBytes?: number;
+  /** What the user should know about this backend's limits (shown in `wharf status` and the UI). */
+  notices?: string[];
 }
 
 /**

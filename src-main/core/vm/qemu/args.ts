@@ -4,6 +4,8 @@ export interface QemuShare {
   tag: string;
   /** vhost-user socket of the virtiofsd serving this share. */
   socket: string;
+  /** vhost-user-fs-pci queue-size; QEMU's default (128) when absent. */
+  queueSize?: number;
 }
 
 export interface QemuArgsInput {
@@ -23,6 +25,8 @@ export interface QemuArgsInput {
   /** Loopback port forwarded to the guest's dockerd TLS port (2376). */
   enginePort: number;
   shares: QemuShare[];
+  /** Descriptors each virtiofsd may hold; the guest releases cached inodes before it (wharf.fs_nofile). */
+  shareFileLimit?: number;
   platform: NodeJS.Platform;
 }
 
@@ -56,7 +60,7 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-display', 'none', '-nodefaults', '-no-user-config',
     '-kernel', input.kernel,
     '-initrd', input.initrd,
-    '-append', `console=ttyS0 panic=-1 quiet wharf.swap=${input.swapMiB}`,
+    '-append', `console=ttyS0 panic=-1 quiet wharf.swap=${input.swapMiB}${input.shareFileLimit ? ` wharf.fs_nofile=${input.shareFileLimit}` : ''}`,
     '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
     '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,
     '-fw_cfg', `name=opt/wharf/config.tar,file=${e(input.guestConfigTar)}`,
@@ -78,7 +82,7 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     args.push('-object', `memory-backend-memfd,id=mem,size=${input.memoryMiB}M,share=on`, '-numa', 'node,memdev=mem');
     input.shares.forEach((share, i) => {
       args.push('-chardev', `socket,id=fs${i},path=${e(share.socket)}`);
-      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}`);
+      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}${share.queueSize ? `,queue-size=${share.queueSize}` : ''}`);
     });
   }
   return args;

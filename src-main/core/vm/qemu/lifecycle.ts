@@ -8,15 +8,16 @@ import { parseConsoleLine, progressFor, type Milestone } from '../milestones.js'
 import { ensureDataDisk } from '../data-disk.js';
 import { isAlive, isQemuProcess, readPid, rssBytes, waitForExit } from '../process-util.js';
 import type { VmAssets } from '../assets.js';
-import type { WharfPaths } from '../../paths.js';
+import { wharfCache, type WharfPaths } from '../../paths.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
 import { buildQemuArgs } from './args.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
-import { acceleratorPlan, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
+import { acceleratorPlan, acceleratorVerdictFile, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
-import { startVirtiofsd } from './virtiofs.js';
+import { parseVirtiofsTuning, startVirtiofsd, type VirtiofsTuning } from './virtiofs.js';
+import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-limits.js';
 
 export interface QemuBackendOptions {
   paths: WharfPaths;
@@ -53,6 +54,8 @@ export class QemuBackend implements VmBackend {
   private forwarder = new QemuPortForwarder(() => this.qmp);
   private exitWatch?: NodeJS.Timeout;
   private readonly platform: NodeJS.Platform;
+  /** Shared folders larger than virtiofsd's descriptor limit (filled in after boot). */
+  private shareNotices: string[] = [];
 
   constructor(private readonly opts: QemuBackendOptions) {
     this.platform = opts.platform ?? process.platform;
@@ -75,7 +78,7 @@ export class QemuBackend implements VmBackend {
   async runtime(): Promise<VmRuntimeInfo> {
     const s = this.saved;
     if (!s) return {};
-    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid) };
+    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid), notices: this.shareNotices };
   }
 
   async start(config: VmConfig): Promise<void> {
@@ -87,13 +90,16 @@ export class QemuBackend implements VmBackend {
     // input never leaves a half-started VM behind.
     const qemu = await findQemu(process.env, this.platform);
     const assets = await this.opts.assets();
+    const tuning = parseVirtiofsTuning(process.env.WHARF_VIRTIOFS_TUNING);
     this.machine.transition('starting');
     const startedAt = Date.now();
     try {
       await fs.mkdir(paths.disks, { recursive: true, mode: 0o700 });
       await fs.mkdir(paths.logs, { recursive: true, mode: 0o700 });
       await ensureDataDisk(paths.dataDisk, config.diskGiB);
-      const verdictFile = `${paths.home}/accelerator-verdicts.json`;
+      // A verdict is a fact about this host and this QEMU, not about one home:
+      // kept in the cache so a new WHARF_HOME does not probe a broken KVM again.
+      const verdictFile = acceleratorVerdictFile(wharfCache());
       const plan = acceleratorPlan({
         requested: config.accelerator,
         platform: this.platform,
@@ -104,7 +110,7 @@ export class QemuBackend implements VmBackend {
       let lastError: Error | undefined;
       for (const accelerator of plan) {
         try {
-          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, native: accelerator !== 'tcg' && plan.length > 1 });
+          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, tuning, native: accelerator !== 'tcg' && plan.length > 1 });
           this.machine.transition('running');
           return;
         } catch (err) {
@@ -127,19 +133,25 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; native: boolean }): Promise<void> {
+  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; tuning: VirtiofsTuning; native: boolean }): Promise<void> {
     const { paths } = this.opts;
     await fs.rm(paths.consoleLog + '.1', { force: true });
     await fs.rename(paths.consoleLog, paths.consoleLog + '.1').catch(() => undefined);
     await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
     for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile]) await fs.rm(f, { force: true });
     const enginePort = await freeLoopbackPort();
-    const shares = await startVirtiofsd(paths.run, o.config.fileShares);
+    const fileLimit = await openFileLimit();
+    const nofile = virtiofsdNofile(fileLimit);
+    const shares = await startVirtiofsd(paths.run, o.config.fileShares, { tuning: o.tuning, nofile });
+    // Counted while the VM boots; `wharf status` and the UI show it once known.
+    this.shareNotices = [];
+    void shareLimitNotices(o.config.fileShares, fileLimit).then((n) => { this.shareNotices = n; }, () => undefined);
     const args = buildQemuArgs({
       accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
       kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
       shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, platform: this.platform,
+      shareFileLimit: shares.length > 0 ? nofile : undefined,
     });
     this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
     const launch = await this.launch(o.qemuPath, args);

@@ -1,4 +1,5 @@
 import type { Accelerator, BackendName, BootProgress, VmState } from '../contract/types.js';
+import type { FileEventSink } from './file-events.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
 export interface VmConfig {
@@ -46,6 +47,8 @@ export interface VmBackend {
   runtime(): Promise<VmRuntimeInfo>;
   on<E extends keyof VmBackendEvents>(event: E, fn: VmBackendEvents[E]): () => void;
   portForwarder(): PortForwarder | undefined;
+  /** Where host file changes go so inotify watchers in the guest see them; undefined when not running. */
+  fileEvents?(): FileEventSink | undefined;
 }
 
 export interface ForwardSpec {

@@ -25,6 +25,8 @@ export interface QemuArgsInput {
   /** Loopback port forwarded to the guest's dockerd TLS port (2376). */
   enginePort: number;
   shares: QemuShare[];
+  /** Unix socket of the wharf.events virtio-serial port (host file changes for guest watchers). */
+  eventsSocket?: string;
   /** Descriptors each virtiofsd may hold; the guest releases cached inodes before it (wharf.fs_nofile). */
   shareFileLimit?: number;
   platform: NodeJS.Platform;
@@ -70,6 +72,10 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-chardev', `socket,id=shell,path=${e(input.shellSocket)},server=on,wait=off`,
     '-device', 'virtio-serial-pci',
     '-device', 'virtconsole,chardev=shell,name=wharf.shell',
+    ...(input.eventsSocket ? [
+      '-chardev', `socket,id=events,path=${e(input.eventsSocket)},server=on,wait=off`,
+      '-device', 'virtserialport,chardev=events,name=wharf.events',
+    ] : []),
     '-device', 'virtio-balloon-pci,free-page-reporting=on',
     '-chardev', `file,id=console,path=${e(input.consoleLog)}`,
     '-serial', 'chardev:console',

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { Accelerator, VmState } from '../../contract/types.js';
+import type { FileEventSink } from '../file-events.js';
 import type { PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
 import { VmStateMachine } from '../state-machine.js';
 import { ConsoleTail } from '../console-tail.js';
@@ -17,6 +19,7 @@ import { QemuPortForwarder } from './port-forwarder.js';
 import { acceleratorPlan, acceleratorVerdictFile, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
 import { parseVirtiofsTuning, startVirtiofsd, type VirtiofsTuning } from './virtiofs.js';
+import { FileEventChannel } from './file-event-channel.js';
 import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-limits.js';
 
 export interface QemuBackendOptions {
@@ -56,6 +59,7 @@ export class QemuBackend implements VmBackend {
   private readonly platform: NodeJS.Platform;
   /** Shared folders larger than virtiofsd's descriptor limit (filled in after boot). */
   private shareNotices: string[] = [];
+  private events?: FileEventChannel;
 
   constructor(private readonly opts: QemuBackendOptions) {
     this.platform = opts.platform ?? process.platform;
@@ -73,6 +77,14 @@ export class QemuBackend implements VmBackend {
 
   portForwarder(): PortForwarder | undefined {
     return this.machine.state.state === 'running' ? this.forwarder : undefined;
+  }
+
+  fileEvents(): FileEventSink | undefined {
+    return this.machine.state.state === 'running' ? this.events : undefined;
+  }
+
+  private get eventsSocket(): string {
+    return path.join(this.opts.paths.run, 'events.sock');
   }
 
   async runtime(): Promise<VmRuntimeInfo> {
@@ -138,7 +150,7 @@ export class QemuBackend implements VmBackend {
     await fs.rm(paths.consoleLog + '.1', { force: true });
     await fs.rename(paths.consoleLog, paths.consoleLog + '.1').catch(() => undefined);
     await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
-    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile]) await fs.rm(f, { force: true });
+    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, this.eventsSocket]) await fs.rm(f, { force: true });
     const enginePort = await freeLoopbackPort();
     const fileLimit = await openFileLimit();
     const nofile = virtiofsdNofile(fileLimit);
@@ -152,6 +164,7 @@ export class QemuBackend implements VmBackend {
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
       shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, platform: this.platform,
       shareFileLimit: shares.length > 0 ? nofile : undefined,
+      eventsSocket: shares.length > 0 ? this.eventsSocket : undefined,
     });
     this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
     const launch = await this.launch(o.qemuPath, args);
@@ -164,6 +177,7 @@ export class QemuBackend implements VmBackend {
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);
     await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });
+    this.openEvents();
     this.watchExit(pid);
   }
 
@@ -224,6 +238,11 @@ export class QemuBackend implements VmBackend {
     });
   }
 
+  private openEvents(): void {
+    this.events?.close();
+    this.events = new FileEventChannel(this.eventsSocket, (line) => this.emitConsole(line));
+  }
+
   private emitConsole(line: string): void {
     for (const fn of this.listeners.console) fn(line);
   }
@@ -272,6 +291,7 @@ export class QemuBackend implements VmBackend {
       await this.tail?.poll();
     } finally {
       this.tail?.stop();
+      this.events?.close();
       this.qmp?.close();
       this.qmp = undefined;
       this.saved = undefined;
@@ -303,6 +323,7 @@ export class QemuBackend implements VmBackend {
     const stat = await fs.stat(paths.consoleLog).catch(() => undefined);
     this.tail = new ConsoleTail(paths.consoleLog, (line) => this.emitConsole(line));
     this.tail.start(stat?.size ?? 0);
+    this.openEvents();
     this.watchExit(saved.pid);
     this.machine.transition('running');
     return true;
@@ -322,7 +343,7 @@ export class QemuBackend implements VmBackend {
 
   private async cleanupRunFiles(): Promise<void> {
     const { paths } = this.opts;
-    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile]) await fs.rm(f, { force: true });
+    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile, this.eventsSocket]) await fs.rm(f, { force: true });
     // virtiofsd leaves its socket behind when QEMU hangs up.
     for (const f of await fs.readdir(paths.run).catch(() => [] as string[])) {
       if (/^virtiofs-\d+\.sock$/.test(f)) await fs.rm(`${paths.run}/${f}`, { force: true });

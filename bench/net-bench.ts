@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import { WharfTestEnv } from '../test/support/wharf-env.js';
@@ -87,6 +88,39 @@ function pullThrough(port: number, bytes: number): Promise<number> {
   });
 }
 
+/**
+ * GET /containers/<id>/archive over mutual TLS straight from Node, with a chosen
+ * TLS 1.3 cipher: what the socket proxy's upstream leg costs per cipher.
+ */
+function archiveOverTls(port: number, certs: string, container: string, file: string, cipher: string): Promise<{ seconds: number; bytes: number; cipher: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const s = tls.connect({
+      host: '127.0.0.1', port, servername: 'wharf-vm', ciphersuites: cipher,
+      ca: fs.readFileSync(path.join(certs, 'ca.pem')), cert: fs.readFileSync(path.join(certs, 'cert.pem')), key: fs.readFileSync(path.join(certs, 'key.pem')),
+    } as tls.ConnectionOptions);
+    let bytes = 0;
+    s.on('secureConnect', () => s.write(`GET /containers/${container}/archive?path=${encodeURIComponent(file)} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`));
+    s.on('data', (d: Buffer) => { bytes += d.length; });
+    s.on('error', reject);
+    s.on('close', () => resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, bytes, cipher: s.getCipher()?.name ?? cipher }));
+  });
+}
+
+/** Receives from a container that connects out to the host (QEMU's NAT to 10.0.2.2). */
+async function sinkOnHost(): Promise<{ port: number; done: Promise<{ seconds: number; bytes: number }>; close: () => void }> {
+  let resolveDone!: (v: { seconds: number; bytes: number }) => void;
+  const done = new Promise<{ seconds: number; bytes: number }>((r) => { resolveDone = r; });
+  const server = net.createServer((c) => {
+    const t0 = process.hrtime.bigint();
+    let bytes = 0;
+    c.on('data', (d: Buffer) => { bytes += d.length; });
+    c.on('end', () => { c.end(); resolveDone({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, bytes }); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as net.AddressInfo).port, done, close: () => server.close() };
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
   const t0 = process.hrtime.bigint();
   await fn();
@@ -121,6 +155,19 @@ async function main(): Promise<void> {
     rows.push(['host -> container, published port', MIB, await pushThrough(sinkPort, MIB << 20)]);
     await new Promise((r) => setTimeout(r, 1000));
     rows.push(['container -> host, published port', MIB, await pullThrough(sourcePort, MIB << 20)]);
+    // -p 127.0.0.1:H:C goes through dockerd's userland proxy in the guest; -p H:C is DNATed by the kernel.
+    const natPort = await freeLoopbackPort();
+    must(await env.docker(['run', '-d', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'nat sink');
+    await waitListening(natPort);
+    await new Promise((r) => setTimeout(r, 1000));
+    rows.push(['host -> container, -p H:C (kernel DNAT)', MIB, await pushThrough(natPort, MIB << 20)]);
+    const hostSink = await sinkOnHost();
+    const outbound = await env.docker(['run', '--rm', '--add-host', 'host.docker.internal:host-gateway', image, 'sh', '-c',
+      `dd if=/dev/zero bs=1048576 count=${MIB} 2>/dev/null | nc host.docker.internal ${hostSink.port}`], { timeoutMs: 600_000 });
+    must(outbound, 'outbound');
+    const out = await hostSink.done;
+    hostSink.close();
+    rows.push(['container -> host, outbound to host.docker.internal', out.bytes / 1048576, out.seconds]);
 
     // docker cp through the host socket (the proxy) and straight to the guest's TLS port.
     const blob = path.join(scratch, 'blob');
@@ -134,6 +181,13 @@ async function main(): Promise<void> {
       rows.push([`docker cp in (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', blob, 'bench-cp:/tmp/blob']), 'cp in'))]);
       const out = path.join(scratch, `out-${label.replace(' ', '-')}`);
       rows.push([`docker cp out (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', 'bench-cp:/tmp/blob', out]), 'cp out'))]);
+    }
+
+    // The proxy's upstream leg from Node, per TLS 1.3 cipher (AES-GCM is what both ends pick by default).
+    for (const cipher of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']) {
+      const r = await archiveOverTls(state.enginePort, certs, 'bench-cp', '/tmp/blob', cipher);
+      if (r.bytes < MIB << 20) throw new Error(`archive over TLS (${cipher}) returned ${r.bytes} bytes`);
+      rows.push([`docker cp out, Node TLS ${r.cipher}`, MIB, r.seconds]);
     }
 
     // docker build: the legacy builder (DOCKER_BUILDKIT=0 in the test env) sends the whole context.

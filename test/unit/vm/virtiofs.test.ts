@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseVirtiofsTuning, virtiofsdArgs, DEFAULT_VIRTIOFS_TUNING } from '../../../src-main/core/vm/qemu/virtiofs.js';
 import { countEntriesUpTo, parseOpenFileLimit, shareLimitNotices, virtiofsdNofile } from '../../../src-main/core/vm/qemu/virtiofs-limits.js';
-import { buildQemuArgs, type QemuArgsInput } from '../../../src-main/core/vm/qemu/args.js';
+import { acceleratorCmdline, buildQemuArgs, type QemuArgsInput } from '../../../src-main/core/vm/qemu/args.js';
 import { acceleratorVerdictFile } from '../../../src-main/core/vm/qemu/accelerator.js';
 
 // Recorded from this machine: a hard limit of 20,000 and no CAP_SYS_RESOURCE (bit 24 clear).
@@ -67,4 +67,11 @@ test('a share larger than the limit gets a notice saying what to do; a small one
 
 test('accelerator verdicts live in the cache, shared by every WHARF_HOME', () => {
   assert.equal(acceleratorVerdictFile('/home/u/.cache/wharf'), '/home/u/.cache/wharf/accelerator-verdicts.json');
+});
+
+test('speculation mitigations are off only under software emulation', () => {
+  assert.deepEqual(acceleratorCmdline('tcg', {}), ['mitigations=off']);
+  assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on' }), []);
+  assert.deepEqual(acceleratorCmdline('kvm', {}), []);
+  assert.deepEqual(acceleratorCmdline('hvf', {}), []);
 });

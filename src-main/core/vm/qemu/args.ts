@@ -40,6 +40,18 @@ function cpuModel(accel: Accelerator): string {
   return accel === 'tcg' ? 'max' : 'host';
 }
 
+/**
+ * Kernel options that depend on the accelerator. Software emulation (TCG)
+ * executes instructions one at a time and never speculates, so Spectre and
+ * Meltdown mitigations protect nothing there and only cost: page-table
+ * isolation rewrites CR3 (a full soft-TLB flush in TCG) on every syscall and
+ * interrupt. Under a hardware accelerator the real CPU speculates: keep them.
+ * WHARF_TCG_MITIGATIONS=on keeps them under TCG too (for benchmarks).
+ */
+export function acceleratorCmdline(accel: Accelerator, env: NodeJS.ProcessEnv = process.env): string[] {
+  return accel === 'tcg' && env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : [];
+}
+
 /** QEMU option values are comma-separated; a comma inside a path must be doubled. */
 export function qemuEscape(value: string): string {
   return value.replace(/,/g, ',,');
@@ -62,7 +74,10 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-display', 'none', '-nodefaults', '-no-user-config',
     '-kernel', input.kernel,
     '-initrd', input.initrd,
-    '-append', `console=ttyS0 panic=-1 quiet wharf.swap=${input.swapMiB}${input.shareFileLimit ? ` wharf.fs_nofile=${input.shareFileLimit}` : ''}`,
+    '-append', [
+      'console=ttyS0', 'panic=-1', 'quiet', ...acceleratorCmdline(input.accelerator), `wharf.swap=${input.swapMiB}`,
+      ...(input.shareFileLimit ? [`wharf.fs_nofile=${input.shareFileLimit}`] : []),
+    ].join(' '),
     '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
     '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,
     '-fw_cfg', `name=opt/wharf/config.tar,file=${e(input.guestConfigTar)}`,

@@ -147,6 +147,8 @@ class Entry implements OpenStream {
 export class StreamRegistry {
   private readonly opts: Required<StreamRegistryOptions>;
   private readonly streams = new Map<string, Entry>();
+  /** Clients that are not reading: their streams keep (bounded) backlogs and send nothing. */
+  private readonly pausedOwners = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private timerIsTick = false;
 
@@ -205,11 +207,28 @@ export class StreamRegistry {
 
   /** Closes every stream `owner` opened; transports call this when a client disconnects. */
   closeOwner(owner: string): number {
+    this.pausedOwners.delete(owner);
     let n = 0;
     for (const entry of [...this.streams.values()]) {
       if (entry.owner === owner) { this.finish(entry, undefined, true); n++; }
     }
     return n;
+  }
+
+  /**
+   * Holds every stream of `owner` (its transport is not reading). Producers
+   * stop at the high-water mark and anything past the backlog limit is
+   * dropped with a notice, so a paused client costs a bounded amount.
+   */
+  pauseOwner(owner: string): void {
+    this.pausedOwners.add(owner);
+  }
+
+  resumeOwner(owner: string): void {
+    if (!this.pausedOwners.delete(owner)) return;
+    for (const entry of this.streams.values()) {
+      if (entry.owner === owner) { this._schedule(entry); return; }
+    }
   }
 
   /** Closes everything (shutdown, engine gone). */
@@ -306,7 +325,7 @@ export class StreamRegistry {
     this.timer = undefined;
     let pending = false;
     for (const entry of [...this.streams.values()]) {
-      if (entry.closed) continue;
+      if (entry.closed || this.pausedOwners.has(entry.owner)) continue;
       this.refill(entry);
       this.flushEntry(entry);
       if (entry.backlog > 0) pending = true;

@@ -3,17 +3,21 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { Accelerator, VmState } from '../../contract/types.js';
 import type { FileEventSink } from '../file-events.js';
-import type { PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
+import type { DataStoreInfo, EngineEndpoint, GuestShare, PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
+import type { SettingsKey } from '../../contract/settings-schema.js';
+import type { OpenStream, StreamRegistry } from '../../util/streams.js';
 import { VmStateMachine } from '../state-machine.js';
 import { ConsoleTail } from '../console-tail.js';
 import { parseConsoleLine, progressFor, type Milestone } from '../milestones.js';
 import { ensureDataDisk } from '../data-disk.js';
 import { isAlive, isQemuProcess, readPid, rssBytes, waitForExit } from '../process-util.js';
 import type { VmAssets } from '../assets.js';
-import { wharfCache, type WharfPaths } from '../../paths.js';
+import { wharfCache } from '../../paths.js';
+import type { QemuPaths } from './paths.js';
+import { openVmShell } from './shell-session.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
-import { buildQemuArgs } from './args.js';
+import { buildQemuArgs, GUEST_DOCKER_TLS_PORT } from './args.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
 import { acceleratorPlan, acceleratorVerdictFile, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
@@ -23,7 +27,7 @@ import { FileEventChannel } from './file-event-channel.js';
 import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-limits.js';
 
 export interface QemuBackendOptions {
-  paths: WharfPaths;
+  paths: QemuPaths;
   assets: () => Promise<VmAssets>;
   platform?: NodeJS.Platform;
   /** How long the native accelerator gets to print its first console byte. */
@@ -49,6 +53,8 @@ class BootFailure extends Error {
 /** QEMU backend: boot with an accelerator watchdog, QMP control, pidfile reattach. */
 export class QemuBackend implements VmBackend {
   readonly name = 'qemu' as const;
+  /** QEMU fixes all of these at launch. */
+  readonly restartKeys: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares'];
   private machine = new VmStateMachine();
   private listeners: Listeners = { state: new Set(), progress: new Set(), console: new Set() };
   private qmp?: QmpClient;
@@ -90,7 +96,28 @@ export class QemuBackend implements VmBackend {
   async runtime(): Promise<VmRuntimeInfo> {
     const s = this.saved;
     if (!s) return {};
-    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid), notices: this.shareNotices };
+    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, versions: { qemu: s.qemuVersion }, hostMemoryBytes: await rssBytes(s.pid), notices: this.shareNotices };
+  }
+
+  async engineEndpoint(): Promise<EngineEndpoint | undefined> {
+    const port = this.saved?.enginePort;
+    if (!port) return undefined;
+    // The engine's hostfwd sits in the same user-net table as published ports.
+    return { host: '127.0.0.1', port, reservedForward: { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port, guestPort: GUEST_DOCKER_TLS_PORT } };
+  }
+
+  /** Tags follow the order start() launches virtiofsd in (share0, share1, …). */
+  guestShares(fileShares: string[]): GuestShare[] {
+    return fileShares.map((p, i) => ({ tag: `share${i}`, path: p }));
+  }
+
+  openShell(streams: StreamRegistry): Promise<OpenStream> {
+    return openVmShell(this.opts.paths.shellSocket, streams);
+  }
+
+  async dataStore(): Promise<DataStoreInfo> {
+    const stat = await fs.stat(this.opts.paths.dataDisk).catch(() => undefined);
+    return { location: this.opts.paths.dataDisk, sizeGiB: stat ? Math.floor(stat.size / 1024 ** 3) : undefined };
   }
 
   async start(config: VmConfig): Promise<void> {

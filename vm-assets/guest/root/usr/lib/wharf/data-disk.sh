@@ -41,9 +41,10 @@ $sb
 EOF
   [ -n "$count" ] && [ -n "$size" ] && echo $((count * size))
 }
-read -r sectors < /sys/class/block/${DATA_DEV##*/}/size
+read -r sectors < "/sys/class/block/${DATA_DEV##*/}/size" || sectors=
 have=$(fs_bytes)
-if [ -z "$have" ] || [ $((sectors * 512 - have)) -ge 4194304 ]; then
+case "$sectors$have" in ''|*[!0-9]*) have= ;; esac
+if [ -z "$have" ] || [ -z "$sectors" ] || [ $((sectors * 512 - have)) -ge 4194304 ]; then
   resize2fs "$DATA_DEV" > /run/wharf/resize.log 2>&1 || wharf_error data-disk-resize "$(tail -n 2 /run/wharf/resize.log)"
 fi
 

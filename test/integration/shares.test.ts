@@ -93,7 +93,7 @@ describe('shared folders', { timeout: 40 * 60_000 }, () => {
   });
 
   test('inotify watchers in a container see host edits and new files', async () => {
-    const run = await env.docker(['run', '-d', '--name', 'watcher', '-v', `${app}:/app`, image, 'inotifyd', '-', '/app']);
+    const run = await env.docker(['run', '-d', '--name', 'watcher', '-v', `${app}:/app`, image, 'inotify-watch', '/app']);
     assert.equal(run.code, 0, run.stderr);
     const out = follow(env, 'watcher');
     try {
@@ -109,7 +109,8 @@ describe('shared folders', { timeout: 40 * 60_000 }, () => {
         fs.writeFileSync(path.join(app, name), `changed at ${t0}\n`);
         latencies.push((await lineAfter(out.lines, t0, new RegExp(`\\t${name.replace('.', '\\.')}$`), 10_000)) - t0);
       }
-      console.log(`host edit -> inotify event in the container (ms): edit ${latencies[0]}, new file ${latencies[1]}`);
+      const kinds = out.lines.filter((l) => /\t(index|new-file)\.js$/.test(l.text)).map((l) => l.text.replace('\t', ' ')).join('; ');
+      console.log(`host edit -> inotify event in the container (ms): edit ${latencies[0]}, new file ${latencies[1]} (events: ${kinds})`);
       // The replayed event must not change the file: content and mtime as the host left them.
       const st = fs.statSync(path.join(app, 'index.js'));
       await new Promise((r) => setTimeout(r, 1500));

@@ -96,9 +96,9 @@ function archiveOverTls(port: number, certs: string, container: string, file: st
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const s = tls.connect({
-      host: '127.0.0.1', port, servername: 'wharf-vm', ciphersuites: cipher,
+      host: '127.0.0.1', port, servername: 'wharf-vm', ciphers: cipher, minVersion: 'TLSv1.3',
       ca: fs.readFileSync(path.join(certs, 'ca.pem')), cert: fs.readFileSync(path.join(certs, 'cert.pem')), key: fs.readFileSync(path.join(certs, 'key.pem')),
-    } as tls.ConnectionOptions);
+    });
     let bytes = 0;
     s.on('secureConnect', () => s.write(`GET /containers/${container}/archive?path=${encodeURIComponent(file)} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`));
     s.on('data', (d: Buffer) => { bytes += d.length; });

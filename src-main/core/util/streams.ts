@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { UserError, errorMessage } from '../errors.js';
 import type { EventBus } from './event-bus.js';
+import { monotonicMs } from './clock.js';
 
 /**
  * Long-lived outputs (container logs, exec shells, image pulls, the VM
@@ -124,7 +125,7 @@ class Entry implements OpenStream {
     burst: number,
   ) {
     this.tokens = burst;
-    this.lastRefill = Date.now();
+    this.lastRefill = monotonicMs();
   }
 
   push(data: string): boolean {
@@ -315,7 +316,7 @@ export class StreamRegistry {
   }
 
   private refill(entry: Entry): void {
-    const now = Date.now();
+    const now = monotonicMs();
     const elapsed = Math.max(0, now - entry.lastRefill);
     entry.lastRefill = now;
     entry.tokens = Math.min(this.opts.burstChars, entry.tokens + (elapsed * this.opts.maxCharsPerSecond) / 1000);

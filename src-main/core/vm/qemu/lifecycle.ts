@@ -30,6 +30,8 @@ import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-li
 
 export interface QemuBackendOptions {
   paths: QemuPaths;
+  /** Where per-host facts live (accelerator verdicts); $WHARF_CACHE by default. */
+  cacheDir?: string;
   assets: () => Promise<VmAssets>;
   platform?: NodeJS.Platform;
   /** How long the native accelerator gets to print its first console byte. */
@@ -143,7 +145,7 @@ export class QemuBackend implements VmBackend {
       await ensureDataDisk(paths.dataDisk, config.diskGiB);
       // A verdict is a fact about this host and this QEMU, not about one home:
       // kept in the cache so a new WHARF_HOME does not probe a broken KVM again.
-      const verdictFile = acceleratorVerdictFile(wharfCache());
+      const verdictFile = acceleratorVerdictFile(this.opts.cacheDir ?? wharfCache());
       const plan = acceleratorPlan({
         requested: config.accelerator,
         platform: this.platform,

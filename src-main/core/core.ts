@@ -27,6 +27,7 @@ import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
 import { NoticeFile } from './util/notice-file.js';
+import { diskNotice } from './disk-notice.js';
 
 export interface CoreOptions {
   home?: string;
@@ -65,6 +66,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const extraNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
   let hostNotices: string[] = [];
+  // The guest's watch service says when the data disk is full (WHARF-DISK lines).
+  let diskFull: string | undefined;
 
   const assets = async (): Promise<VmAssets> => {
     const found = await findVmAssets({ cacheDir, repoRoot: opts.repoRoot ?? defaultRepoRoot });
@@ -97,7 +100,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
-    notices: () => [...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
+    notices: () => [...(diskFull ? [diskFull] : []), ...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
@@ -125,6 +128,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   let lastGoodDaemonJson: Settings['daemonJson'] = initial.daemonJson;
   backend.on('console', (line) => {
     const signal = parseConsoleLine(line);
+    if (signal?.kind === 'disk') {
+      const next = diskNotice(signal);
+      if (next !== diskFull) { diskFull = next; bus.emit('invalidate', { topic: 'engine' }); }
+    }
     if (signal?.kind === 'daemon-json-rejected') {
       extraNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
       void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then((restored) => {
@@ -135,6 +142,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     }
   });
   bus.on('vmState', (s) => {
+    if (s.state !== 'running') diskFull = undefined;
     if (s.state === 'running' && !extraNotices.some((n) => n.startsWith('dockerd refused'))) lastGoodDaemonJson = store.get().daemonJson;
   });
 

@@ -26,6 +26,8 @@ export class DockerSocketProxy {
   private spareAt = 0;
   private target?: ProxyTarget;
   private connections = new Set<net.Socket>();
+  /** While set, new clients get this as a 503 at once instead of waiting on an engine that does not answer. */
+  private unavailable?: string;
 
   constructor(private readonly listenPath: string) {}
 
@@ -44,12 +46,45 @@ export class DockerSocketProxy {
     this.warm();
   }
 
-  private connect(): Promise<tls.TLSSocket> {
+  /** Says why new clients are refused (the engine is not answering), or undefined to serve them again. */
+  setUnavailable(reason: string | undefined): void {
+    this.unavailable = reason;
+  }
+
+  /**
+   * A bounded `GET /_ping` to dockerd over its own TLS connection (not the
+   * socket clients use, so it works while clients are refused).
+   */
+  async ping(timeoutMs: number): Promise<void> {
+    if (!this.target) throw new Error('not started');
+    const sock = await this.connect(timeoutMs);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to /_ping within ${timeoutMs} ms`)), timeoutMs);
+        let head = '';
+        sock.setEncoding('latin1');
+        sock.on('data', (d: string) => {
+          head += d;
+          if (head.includes('\r\n')) {
+            clearTimeout(timer);
+            if (/^HTTP\/1\.[01] 200/.test(head)) resolve(); else reject(new Error(`dockerd answered ${head.split('\r\n')[0]}`));
+          }
+        });
+        sock.once('error', (err) => { clearTimeout(timer); reject(err); });
+        sock.once('close', () => { clearTimeout(timer); reject(new Error('closed')); });
+        sock.write('GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n');
+      });
+    } finally {
+      sock.destroy();
+    }
+  }
+
+  private connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<tls.TLSSocket> {
     const t = this.target!;
     return new Promise((resolve, reject) => {
       // QEMU's user network accepts on the host side at once; if the guest never
       // answers, the handshake would wait forever and so would the docker client.
-      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no TLS handshake with the engine within ${CONNECT_TIMEOUT_MS / 1000} s`)); }, CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no TLS handshake with the engine within ${timeoutMs / 1000} s`)); }, timeoutMs);
       // A half-open capable TCP socket underneath, so `docker attach` can close stdin and still read.
       const raw = net.createConnection({ host: t.host, port: t.port, allowHalfOpen: true });
       raw.setNoDelay(true);
@@ -104,6 +139,11 @@ export class DockerSocketProxy {
     this.connections.add(client);
     client.on('close', () => this.connections.delete(client));
     client.pause();
+    if (this.unavailable) {
+      const body = JSON.stringify({ message: this.unavailable });
+      client.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
     let up: tls.TLSSocket;
     try {
       up = await this.upstreamWithRetry();

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { contract, type Contract } from './contract/services.js';
@@ -27,6 +26,7 @@ import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
 import { NoticeFile } from './util/notice-file.js';
+import { ensurePrivateDir } from './util/private-dir.js';
 import { diskNotice } from './disk-notice.js';
 
 export interface CoreOptions {
@@ -60,7 +60,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const store = new SettingsStore({ file: paths.settings, defaults: defaultSettings(probe) });
   const initial = await store.load();
   const savedNotices = new NoticeFile(path.join(paths.home, 'notices.json'));
-  await fs.mkdir(paths.home, { recursive: true, mode: 0o700 });
+  // Tightened if it already existed wider: certificates, settings and sockets live here.
+  await ensurePrivateDir(paths.home, { followSymlink: true });
   await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
   const extraNotices: string[] = [];

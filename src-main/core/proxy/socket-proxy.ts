@@ -1,8 +1,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { TlsMaterial } from './certs.js';
 import { monotonicMs } from '../util/clock.js';
+import { ensurePrivateDir } from '../util/private-dir.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
@@ -34,13 +36,16 @@ export class DockerSocketProxy {
   async start(target: ProxyTarget): Promise<void> {
     this.target = target;
     if (this.server) return;
-    if (process.platform !== 'win32') await fs.rm(this.listenPath, { force: true });
+    if (process.platform !== 'win32') {
+      // Private before bind: the socket has the umask's mode until the chmod below.
+      await ensurePrivateDir(path.dirname(this.listenPath));
+      await fs.rm(this.listenPath, { force: true });
+    }
     const server = net.createServer({ allowHalfOpen: true }, (client) => this.handle(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.listenPath, () => { server.off('error', reject); resolve(); });
     });
-    // The run dir is 0700 already, so the window before chmod is not exposed.
     if (process.platform !== 'win32') await fs.chmod(this.listenPath, 0o600);
     this.server = server;
     this.warm();

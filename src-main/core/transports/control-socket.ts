@@ -6,6 +6,8 @@ import type { Dispatch } from './dispatcher.js';
 import { onJsonLines } from './ndjson.js';
 import { openSession } from './session.js';
 import { guardClientWrites } from './client-backpressure.js';
+import path from 'node:path';
+import { ensurePrivateDir } from '../util/private-dir.js';
 
 /** Unread bytes above which a client's streams pause until it reads again. */
 export const CLIENT_PAUSE_ABOVE = 1024 * 1024;
@@ -35,7 +37,11 @@ export class ControlSocketServer {
   }
 
   async listen(): Promise<void> {
-    if (process.platform !== 'win32') await fs.rm(this.path, { force: true });
+    if (process.platform !== 'win32') {
+      // Private before bind: the socket has the umask's mode until the chmod below.
+      await ensurePrivateDir(path.dirname(this.path));
+      await fs.rm(this.path, { force: true });
+    }
     const server = net.createServer((socket) => {
       this.clients.add(socket);
       let guard = () => {};

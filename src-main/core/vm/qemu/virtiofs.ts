@@ -29,6 +29,16 @@ export async function findVirtiofsd(env: NodeJS.ProcessEnv = process.env): Promi
 }
 
 /**
+ * A value inside a FUSE -o option list: libfuse's fuse_opt splits on ',' and
+ * takes '\\' as an escape, so both are escaped and a folder named
+ * "a,source=/etc" stays one value. (Settings refuse commas already; this is
+ * the last line of defence for values that never went through them.)
+ */
+export function fuseOptionValue(value: string): string {
+  return value.replace(/[\\,]/g, (c) => `\\${c}`);
+}
+
+/**
  * The knobs bench/share-bench.ts measures. `cache` stays 'auto' (1 s
  * attribute timeouts) by default: 'always' caches for a day, so a host edit
  * would not show in the container within a second.
@@ -76,7 +86,7 @@ export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string, 
     ? [`--socket-path=${socket}`, `--shared-dir=${dir}`, `--cache=${t.cache}`, `--sandbox=${process.getuid?.() === 0 ? 'namespace' : 'none'}`,
       ...(t.writeback ? ['--writeback'] : []), ...common]
     // The C virtiofsd parses its options with FUSE, which wants --opt=value.
-    : [`--socket-path=${socket}`, '-o', `source=${dir}`, '-o', `cache=${t.cache}`, '-o', 'sandbox=chroot',
+    : [`--socket-path=${socket}`, '-o', `source=${fuseOptionValue(dir)}`, '-o', `cache=${t.cache}`, '-o', 'sandbox=chroot',
       ...(t.writeback ? ['-o', 'writeback'] : []), ...common];
 }
 

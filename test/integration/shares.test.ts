@@ -129,7 +129,8 @@ describe('shared folders', { timeout: 40 * 60_000 }, () => {
     assert.doesNotMatch(r.stderr, /Too many open files/);
     // With CAP_SYS_RESOURCE virtiofsd lifts its own limit and there is nothing to warn about.
     if (canRaise) return;
-    const status = JSON.parse((await env.wharf(['status', '--json'])).stdout) as { notices: string[] };
-    assert.match(status.notices.join('\n'), new RegExp(`${share.replace(/[/.]/g, '\\$&')} holds more than [\\d,]+ files.*Too many open files`));
+    const status = JSON.parse((await env.wharf(['status', '--json'])).stdout) as { notices: Array<{ code: string; message: string }> };
+    assert.ok(status.notices.some((n) => n.code === 'share-file-limit'), JSON.stringify(status.notices));
+    assert.match(status.notices.map((n) => n.message).join('\n'), new RegExp(`${share.replace(/[/.]/g, '\\$&')} holds more than [\\d,]+ files.*Too many open files`));
   });
 });

@@ -1,7 +1,8 @@
-import type { Accelerator, BackendName, BootProgress, VmState } from '../contract/types.js';
+import type { Accelerator, BackendName, BootProgress, Notice, VmState } from '../contract/types.js';
 import type { SettingsKey } from '../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
 import type { FileEventSink } from './file-events.js';
+import type { HostPathMapper } from '../proxy/bind-paths.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
 export interface VmConfig {
@@ -33,7 +34,7 @@ export interface VmRuntimeInfo {
   /** Resident memory of the VM process on the host. */
   hostMemoryBytes?: number;
   /** What the user should know about this backend's limits (shown in `wharf status` and the UI). */
-  notices?: string[];
+  notices?: Notice[];
 }
 
 /**
@@ -60,6 +61,8 @@ export interface VmBackend {
   openShell(streams: StreamRegistry): Promise<OpenStream>;
   /** Where this backend keeps the engine's data (its own: never shared with another backend). */
   dataStore(): Promise<DataStoreInfo>;
+  /** Host paths the guest sees elsewhere (Windows drives under WSL); undefined = the same paths. */
+  hostPathMapper?(): HostPathMapper | undefined;
   /** Settings whose change needs this backend's guest restarted. */
   readonly restartKeys: readonly SettingsKey[];
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import type { Accelerator, VmState } from '../../contract/types.js';
+import type { Accelerator, Notice, VmState } from '../../contract/types.js';
+import { coded } from '../../util/notice-file.js';
 import type { FileEventSink } from '../file-events.js';
 import type { DataStoreInfo, EngineEndpoint, GuestShare, PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
 import type { SettingsKey } from '../../contract/settings-schema.js';
@@ -70,7 +71,7 @@ export class QemuBackend implements VmBackend {
   private exitWatch?: NodeJS.Timeout;
   private readonly platform: NodeJS.Platform;
   /** Shared folders larger than virtiofsd's descriptor limit (filled in after boot). */
-  private shareNotices: string[] = [];
+  private shareNotices: Notice[] = [];
   private events?: FileEventChannel;
 
   constructor(private readonly opts: QemuBackendOptions) {
@@ -191,7 +192,7 @@ export class QemuBackend implements VmBackend {
     const shares = await startVirtiofsd(paths.run, o.config.fileShares, { tuning: o.tuning, nofile });
     // Counted while the VM boots; `wharf status` and the UI show it once known.
     this.shareNotices = [];
-    void shareLimitNotices(o.config.fileShares, fileLimit).then((n) => { this.shareNotices = n; }, () => undefined);
+    void shareLimitNotices(o.config.fileShares, fileLimit).then((n) => { this.shareNotices = coded('share-file-limit', n); }, () => undefined);
     const args = buildQemuArgs({
       accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
       kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,

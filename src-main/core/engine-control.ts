@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import type { EngineStatus, VmState } from './contract/types.js';
+import type { EngineStatus, Notice, VmState } from './contract/types.js';
 import type { Settings } from './contract/settings-schema.js';
 import type { VmBackend, ForwardSpec } from './vm/backend.js';
 import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
@@ -23,7 +23,7 @@ export interface EngineControlDeps {
   /** Called once the engine answers through the host socket; returns dockerd's versions. */
   onEngineUp: () => Promise<{ docker?: string; containerd?: string; kernel?: string }>;
   onEngineDown: () => Promise<void>;
-  notices: () => string[];
+  notices: () => Notice[];
 }
 
 /**
@@ -47,8 +47,8 @@ export class EngineControl {
     this.health = new EngineHealth({
       ping: (ms) => this.proxy.ping(ms),
       onChange: (answering) => {
-        this.proxy.setUnavailable(answering ? undefined : this.notAnsweringNotice());
-        this.log.push(answering ? '[wharf] the engine answers again' : `[wharf] ${this.notAnsweringNotice()}`);
+        this.proxy.setUnavailable(answering ? undefined : this.notAnsweringNotice().message);
+        this.log.push(answering ? '[wharf] the engine answers again' : `[wharf] ${this.notAnsweringNotice().message}`);
         deps.bus.emit('invalidate', { topic: 'engine' });
       },
     });
@@ -86,9 +86,9 @@ export class EngineControl {
     };
   }
 
-  private notAnsweringNotice(): string {
+  private notAnsweringNotice(): Notice {
     const s = Math.max(1, Math.round(this.health.silentMs / 1000));
-    return `The engine is not answering (no reply from dockerd for ${s} s). Docker commands get an error until it answers again; Wharf keeps checking. If it stays like this, run \`wharf restart\`.`;
+    return { code: 'engine-not-answering', message: `The engine is not answering (no reply from dockerd for ${s} s). Docker commands get an error until it answers again; Wharf keeps checking. If it stays like this, run \`wharf restart\`.` };
   }
 
   start(): Promise<EngineStatus> {
@@ -126,7 +126,7 @@ export class EngineControl {
     const endpoint = await this.deps.backend.engineEndpoint();
     if (!endpoint) throw new Error(`the ${this.deps.backend.name} backend reports no engine endpoint`);
     this.tls ??= await ensureTlsMaterial(this.deps.paths.certs);
-    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls });
+    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls, mapHostPath: this.deps.backend.hostPathMapper?.() });
     this.proxy.setUnavailable(undefined);
     await this.contexts.install(this.deps.paths.dockerSocket, switchContext);
     try {

@@ -3,6 +3,8 @@ import tls from 'node:tls';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TlsMaterial } from './certs.js';
+import type { HostPathMapper } from './bind-paths.js';
+import { CreateRequestRewriter } from './create-rewriter.js';
 import { monotonicMs } from '../util/clock.js';
 import { ensurePrivateDir } from '../util/private-dir.js';
 
@@ -14,6 +16,11 @@ export interface ProxyTarget {
   host: string;
   port: number;
   tls: TlsMaterial;
+  /**
+   * When host paths differ from guest paths (Windows -> WSL), bind sources in
+   * POST /containers/create are rewritten with this; every other request streams as bytes.
+   */
+  mapHostPath?: HostPathMapper;
 }
 
 /**
@@ -166,7 +173,17 @@ export class DockerSocketProxy {
     this.connections.add(up);
     up.on('close', () => this.connections.delete(up));
     up.setNoDelay(true);
-    client.pipe(up);
+    const map = this.target?.mapHostPath;
+    if (map) {
+      const rewriter = new CreateRequestRewriter(map, (status, message) => {
+        const body = JSON.stringify({ message });
+        client.write(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      });
+      rewriter.on('error', () => { client.destroy(); up.destroy(); });
+      client.pipe(rewriter).pipe(up);
+    } else {
+      client.pipe(up);
+    }
     up.pipe(client);
     client.resume();
     up.on('error', () => client.destroy());

@@ -80,7 +80,7 @@ test.describe('Remote engines (docker contexts)', () => {
     await expect(containers.state('remote-sleeper')).toHaveText(/running/i);
     await page.screenshot({ path: path.join(shots, 'containers-remote-engine.png'), fullPage: true });
     await containers.action('remote-sleeper', 'Stop');
-    await expect(containers.state('remote-sleeper')).toHaveText(/exited/i, { timeout: 60_000 });
+    await expect(containers.state('remote-sleeper')).toHaveText(/exited/i, { timeout: 180_000 });
     expect(await remoteDocker(['ps', '-a', '--filter', 'name=remote-sleeper', '--format', '{{.State}}'])).toBe('exited');
 
     // wharf context, the CLI view of the same.

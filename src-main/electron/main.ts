@@ -218,6 +218,9 @@ function run(): void {
     adapter = createIpcAdapter({ ipcMain, dispatch, bus, streams: core?.streams, trusted });
     tray = new WharfTray(trayActions, initial);
     bus.on('vmState', (state) => tray?.update(state));
+    const showBackend = () => void core?.engine.status().then((s) => tray?.setBackend(s.backend), () => undefined);
+    showBackend();
+    bus.on('invalidate', ({ topic }) => { if (topic === 'engine' || topic === 'settings') showBackend(); });
     bus.on('invalidate', ({ topic }) => {
       if (topic === 'settings') syncLoginItem().catch((err: unknown) => log(`start at login: ${describe(err)}`));
     });

@@ -54,4 +54,5 @@ export class SwitchableBackend implements VmBackend {
   openShell(streams: StreamRegistry): Promise<OpenStream> { return this.current.openShell(streams); }
   dataStore(): Promise<DataStoreInfo> { return this.current.dataStore(); }
   hostPathMapper(): HostPathMapper | undefined { return this.current.hostPathMapper?.(); }
+  async removeAll(): Promise<void> { await this.current.removeAll?.(); }
 }

@@ -24,7 +24,7 @@ import { DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
-import { NoticeFile } from './util/notice-file.js';
+import { NoticeFile, coded } from './util/notice-file.js';
 import { ensurePrivateDir } from './util/private-dir.js';
 import { diskNotice } from './disk-notice.js';
 
@@ -63,7 +63,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   await ensurePrivateDir(paths.home, { followSymlink: true });
   await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
-  const extraNotices: string[] = [];
+  /** dockerd's refusals of a daemon.json, until the next apply. */
+  const daemonJsonNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
   let hostNotices: string[] = [];
   // The guest's watch service says when the data disk is full (WHARF-DISK lines).
@@ -98,7 +99,13 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     selectBackend: async (settings) => {
       if (settings.backend !== backend.name) backend.replace(createBackend(settings.backend, { paths, assets, imageDir }));
     },
-    notices: () => [...(diskFull ? [diskFull] : []), ...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
+    notices: () => [
+      ...coded('disk-full', diskFull ? [diskFull] : []),
+      ...coded('settings', savedNotices.list()),
+      ...coded('host-fit', hostNotices),
+      ...coded('daemon-json-rejected', daemonJsonNotices),
+      ...coded('port-forward-failed', portSync.notices()),
+    ],
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
@@ -129,7 +136,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       if (next !== diskFull) { diskFull = next; bus.emit('invalidate', { topic: 'engine' }); }
     }
     if (signal?.kind === 'daemon-json-rejected') {
-      extraNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
+      daemonJsonNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
       void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then((restored) => {
         // The VM now runs with the restored file: plans compare against that.
         settingsService.markApplied(restored);
@@ -139,14 +146,14 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   });
   bus.on('vmState', (s) => {
     if (s.state !== 'running') diskFull = undefined;
-    if (s.state === 'running' && !extraNotices.some((n) => n.startsWith('dockerd refused'))) lastGoodDaemonJson = store.get().daemonJson;
+    if (s.state === 'running' && daemonJsonNotices.length === 0) lastGoodDaemonJson = store.get().daemonJson;
   });
 
   const settingsService = createSettingsService({
     store,
     host: () => hostInfo(),
     onApply: async () => {
-      extraNotices.splice(0, extraNotices.length);
+      daemonJsonNotices.splice(0, daemonJsonNotices.length);
       return engine.restart();
     },
     existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,
@@ -208,7 +215,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         return JSON.stringify(await docker.info(), null, 2);
       },
       hostInfo: () => hostInfo(),
-      notices: () => savedNotices.list(),
+      notices: () => coded('settings', savedNotices.list()),
       removeAllData: async () => {
         if (!docker) throw new UserError('Start the engine first: cleaning data needs it running.', 'engine-stopped');
         await removeAllEngineData(docker);
@@ -220,7 +227,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       },
       afterFactoryReset: async () => {
         await contexts.remove(WHARF_CONTEXT);
-        extraNotices.splice(0, extraNotices.length);
+        daemonJsonNotices.splice(0, daemonJsonNotices.length);
         await savedNotices.clear();
         // The file is gone; this core goes on with factory defaults, not the old values in memory.
         settingsService.markApplied(await store.load());

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import type { EngineStatus, VmState } from './contract/types.js';
+import type { EngineStatus, Notice, VmState } from './contract/types.js';
 import type { Settings } from './contract/settings-schema.js';
 import type { VmBackend, ForwardSpec } from './vm/backend.js';
 import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
@@ -25,7 +25,7 @@ export interface EngineControlDeps {
   onEngineDown: () => Promise<void>;
   /** Before each start, with the backend stopped: point it at the backend the settings name. */
   selectBackend?: (settings: Settings) => Promise<void>;
-  notices: () => string[];
+  notices: () => Notice[];
 }
 
 /**
@@ -49,8 +49,8 @@ export class EngineControl {
     this.health = new EngineHealth({
       ping: (ms) => this.proxy.ping(ms),
       onChange: (answering) => {
-        this.proxy.setUnavailable(answering ? undefined : this.notAnsweringNotice());
-        this.log.push(answering ? '[wharf] the engine answers again' : `[wharf] ${this.notAnsweringNotice()}`);
+        this.proxy.setUnavailable(answering ? undefined : this.notAnsweringNotice().message);
+        this.log.push(answering ? '[wharf] the engine answers again' : `[wharf] ${this.notAnsweringNotice().message}`);
         deps.bus.emit('invalidate', { topic: 'engine' });
       },
     });
@@ -88,9 +88,9 @@ export class EngineControl {
     };
   }
 
-  private notAnsweringNotice(): string {
+  private notAnsweringNotice(): Notice {
     const s = Math.max(1, Math.round(this.health.silentMs / 1000));
-    return `The engine is not answering (no reply from dockerd for ${s} s). Docker commands get an error until it answers again; Wharf keeps checking. If it stays like this, run \`wharf restart\`.`;
+    return { code: 'engine-not-answering', message: `The engine is not answering (no reply from dockerd for ${s} s). Docker commands get an error until it answers again; Wharf keeps checking. If it stays like this, run \`wharf restart\`.` };
   }
 
   start(): Promise<EngineStatus> {

@@ -119,12 +119,12 @@ describe('faults: the engine survives kills, hangs, clock jumps, a full disk and
         await new Promise((r) => setTimeout(r, 16_000));
         const { s: st, ms } = await status(env, 60_000);
         cliMs = ms;
-        cliNotice = st.notices.some((n) => /engine is not answering/.test(n));
+        cliNotice = st.notices.some((n) => n.code === 'engine-not-answering');
       })();
       while (now() - t0 < 30_000) {
         const { s: st, ms } = await link.status(5000);
         slowestStatusMs = Math.max(slowestStatusMs, ms);
-        if (detectMs < 0 && st.notices.some((n) => /engine is not answering/.test(n))) detectMs = now() - t0;
+        if (detectMs < 0 && st.notices.some((n) => n.code === 'engine-not-answering')) detectMs = now() - t0;
         await new Promise((r) => setTimeout(r, 500));
       }
       await Promise.all([probeDocker, probeCli]);
@@ -141,7 +141,7 @@ describe('faults: the engine survives kills, hangs, clock jumps, a full disk and
       'the core pushes an engine invalidation (the UI and tray refetch on it)');
     await waitFor(async () => {
       const { s: st } = await link.status();
-      if (st.notices.some((n) => /not answering/.test(n))) return undefined;
+      if (st.notices.some((n) => n.code === 'engine-not-answering')) return undefined;
       const v = await env.docker(['version', '--format', '{{.Server.Version}}'], { viaSocket: true, timeoutMs: 30_000 });
       return v.code === 0 ? true : undefined;
     }, 90_000, 'the engine to answer again after SIGCONT');
@@ -199,11 +199,11 @@ describe('faults: the engine survives kills, hangs, clock jumps, a full disk and
     assert.match(fill.stdout, /filled \d+/, `${fill.stdout}${fill.stderr}`);
     await waitFor(async () => {
       const { s } = await link.status();
-      return s.notices.some((n) => /data disk is full/.test(n)) ? true : undefined;
+      return s.notices.some((n) => n.code === 'disk-full') ? true : undefined;
     }, 60_000, 'a disk-full notice in the engine status');
     const detectMs = now() - t0;
     const cli = await status(env, 60_000);
-    assert.ok(cli.s.notices.some((n) => /data disk is full.*docker system prune/.test(n)), `wharf status says so: ${cli.s.notices.join(' | ')}`);
+    assert.ok(cli.s.notices.some((n) => n.code === 'disk-full' && /data disk is full.*docker system prune/.test(n.message)), `wharf status says so: ${JSON.stringify(cli.s.notices)}`);
     const a0 = now();
     const v = await env.docker(['ps', '-a', '--format', '{{.Names}}'], { viaSocket: true, timeoutMs: 60_000 });
     const answerMs = now() - a0;
@@ -216,7 +216,7 @@ describe('faults: the engine survives kills, hangs, clock jumps, a full disk and
     assert.equal(prune.code, 0, prune.stderr);
     await waitFor(async () => {
       const { s } = await link.status();
-      return s.notices.some((n) => /data disk is full/.test(n)) ? undefined : true;
+      return s.notices.some((n) => n.code === 'disk-full') ? undefined : true;
     }, 60_000, 'the notice to clear');
     const run = await env.docker(['run', '--rm', '-v', 'afterfull:/v', image, 'sh', '-c', 'echo works > /v/f && cat /v/f']);
     assert.equal(run.code, 0, run.stderr);

@@ -85,7 +85,7 @@ export async function buildFaultImage(env: WharfTestEnv, tag = 'wharf-faults/bus
 }
 
 /** `wharf status --json`, parsed; also how long the CLI took to answer. */
-export async function status(env: WharfTestEnv, timeoutMs = 30_000): Promise<{ s: { vm: { state: string; reason?: string }; notices: string[] }; ms: number }> {
+export async function status(env: WharfTestEnv, timeoutMs = 30_000): Promise<{ s: { vm: { state: string; reason?: string }; notices: Array<{ code: string; message: string }> }; ms: number }> {
   const t0 = now();
   const r = await env.wharf(['status', '--json'], { timeoutMs });
   if (r.code !== 0) throw new Error(`wharf status failed (${r.code}): ${r.stderr}`);

@@ -52,7 +52,7 @@ export class ControlSocketServer {
       });
       guard = guardClientWrites(socket, session.owner, this.deps.streams, { pauseAbove: CLIENT_PAUSE_ABOVE, dropAbove: CLIENT_DROP_ABOVE });
       onJsonLines(socket, (msg) => session.handle(msg), (line, err) => {
-        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
+        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', code: 'bad-request', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
       });
       socket.on('error', () => undefined);
       socket.on('close', () => { this.clients.delete(socket); session.close(); });

@@ -26,7 +26,8 @@ export class WharfTray {
   private state: VmState = { state: 'stopped' };
   private backend?: BackendName;
 
-  constructor(private readonly actions: TrayMenuActions, initial: VmState) {
+  constructor(private readonly actions: TrayMenuActions, initial: VmState, backend?: BackendName) {
+    this.backend = backend;
     this.tray = new Tray(trayImage(trayIconFor(initial)));
     // Windows and most Linux shells: a left click opens the dashboard and the menu is on right click.
     // On macOS any click opens the menu, so a click must not also pop the window up.

@@ -174,3 +174,14 @@ describe('truncate', () => {
     assert.equal(truncate('abc   defg', 5), 'abc…');
   });
 });
+
+describe('the backend', () => it('is named in the tray menu and tooltip', async () => {
+  const { buildTrayMenu: build, trayTooltipFor: tip } = await import('../../../src-main/electron/tray-menu.js');
+  const noop = () => undefined;
+  const actions = { onDashboard: noop, onStart: noop, onStop: noop, onRestart: noop, onSettings: noop, onQuit: noop };
+  const menu = build({ state: 'running' }, { ...actions, backend: 'wsl', platform: 'linux' });
+  assert.equal(menu[1]!.label, 'Engine: WSL 2');
+  assert.equal(menu[1]!.enabled, false);
+  assert.equal(tip({ state: 'running' }, 'wsl'), 'Wharf (WSL 2) — running');
+  assert.ok(!build({ state: 'running' }, { ...actions, platform: 'linux' }).some((i) => i.id === 'backend'));
+}));

@@ -66,7 +66,7 @@ export function stateLine(input: VmState): string {
     case 'running': return 'Wharf is running';
     case 'starting': return 'Wharf is starting…';
     case 'stopping': return 'Wharf is stopping…';
-    case 'stopped': return 'Wharf stopped';
+    case 'stopped': return state.resourceSaver ? 'Resource Saver: the VM sleeps until the next docker command' : 'Wharf stopped';
     case 'error': return `Error: ${errorReason(state, MAX_REASON_LENGTH)}`;
   }
 }
@@ -140,6 +140,6 @@ export function trayTooltipFor(input: VmState, backend?: BackendName): string {
   const on = backend ? ` (${BACKEND_LABELS[backend]})` : '';
   const text = state.state === 'error'
     ? `Wharf${on} — error: ${errorReason(state, MAX_TOOLTIP_LENGTH)}`
-    : `Wharf${on} — ${state.state === 'running' ? 'running' : state.state === 'stopped' ? 'stopped' : `${state.state}…`}`;
+    : `Wharf${on} — ${state.state === 'running' ? 'running' : state.state === 'stopped' ? (state.resourceSaver ? 'Resource Saver' : 'stopped') : `${state.state}…`}`;
   return truncate(text, MAX_TOOLTIP_LENGTH);
 }

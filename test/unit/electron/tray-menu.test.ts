@@ -185,3 +185,10 @@ describe('the backend', () => it('is named in the tray menu and tooltip', async 
   assert.equal(tip({ state: 'running' }, 'wsl'), 'Wharf (WSL 2) — running');
   assert.ok(!build({ state: 'running' }, { ...actions, platform: 'linux' }).some((i) => i.id === 'backend'));
 }));
+
+it('Resource Saver: the tray says so and Start wakes the engine', () => {
+  const state = { state: 'stopped', resourceSaver: true } as const;
+  assert.equal(stateLine(state), 'Resource Saver: the VM sleeps until the next docker command');
+  assert.equal(trayTooltipFor(state), 'Wharf — Resource Saver');
+  assert.equal(actionsFor(state).start, true);
+});

@@ -64,6 +64,8 @@ export class EngineControl {
       vm: this.deps.backend.state,
       backend: this.deps.backend.name,
       accelerator: rt.accelerator,
+      guestArch: rt.guestArch,
+      fileSharing: rt.fileSharing,
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
       versions: { ...this.versions, qemu: rt.qemuVersion },
@@ -92,7 +94,7 @@ export class EngineControl {
       try {
         await this.deps.backend.start({
           cpus: settings.cpus, memoryMiB: settings.memory, swapMiB: settings.swap, diskGiB: settings.disk,
-          accelerator: settings.accelerator, fileShares: settings.fileShares, guestConfigTar,
+          accelerator: settings.accelerator, fileShares: settings.fileShares, fileSharing: settings.fileSharing, guestConfigTar,
         });
       } finally {
         // The tar carries the server key; the guest has read it by now.

@@ -18,7 +18,7 @@ export type Scope = 'general' | 'resources' | 'fileSharing' | 'engine' | 'backen
 export const SCOPE_KEYS: Record<Scope, readonly SettingsKey[]> = {
   general: ['switchContext', 'startAtLogin'],
   resources: ['cpus', 'memory', 'swap', 'disk'],
-  fileSharing: ['fileShares'],
+  fileSharing: ['fileShares', 'fileSharing'],
   engine: ['daemonJson'],
   backend: ['backend', 'accelerator'],
 };

@@ -4,7 +4,7 @@ import type { ApplyPlan } from '../contract/types.js';
 import type { Refusal } from './validate.js';
 
 /** Changing any of these needs the VM rebooted (QEMU/vz fix them at launch). */
-export const VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'fileShares'];
+export const VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'fileShares', 'fileSharing'];
 /** dockerd reads daemon.json only at start, so this needs just the engine restarted. */
 export const ENGINE_RESTART_KEYS: readonly SettingsKey[] = ['daemonJson'];
 

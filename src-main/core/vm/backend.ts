@@ -1,4 +1,4 @@
-import type { Accelerator, BackendName, BootProgress, VmState } from '../contract/types.js';
+import type { Accelerator, BackendName, BootProgress, FileSharingMechanism, FileSharingSetting, GuestArch, VmState } from '../contract/types.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
 export interface VmConfig {
@@ -9,6 +9,8 @@ export interface VmConfig {
   accelerator: Accelerator | 'auto';
   /** Host directories shared at the same path in the guest. */
   fileShares: string[];
+  /** How to share them; absent means auto (virtio-fs where virtiofsd exists, else 9p). */
+  fileSharing?: FileSharingSetting;
   /** The guest-config tar handed to the guest (certs, daemon.json, shares). */
   guestConfigTar: string;
 }
@@ -28,6 +30,8 @@ export interface VmRuntimeInfo {
   qemuVersion?: string;
   /** Resident memory of the VM process on the host. */
   hostMemoryBytes?: number;
+  guestArch?: GuestArch;
+  fileSharing?: { mechanism: FileSharingMechanism; reason: string };
 }
 
 /**

@@ -18,7 +18,7 @@ import { TroubleshootTab } from '../../../src-renderer/views/settings/Troublesho
 
 const settings: Settings = {
   version: 2, cpus: 2, memory: 2048, swap: 1024, disk: 64, accelerator: 'auto', backend: 'qemu',
-  switchContext: true, fileShares: ['/home/u'], daemonJson: {}, startAtLogin: false,
+  switchContext: true, fileShares: ['/home/u'], fileSharing: 'auto', daemonJson: {}, startAtLogin: false,
 };
 const engine: EngineStatus = {
   vm: { state: 'running' }, backend: 'qemu', accelerator: 'tcg', socketPath: '/s', dockerContext: 'wharf', versions: { wharf: '0' }, notices: [],

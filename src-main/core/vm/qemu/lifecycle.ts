@@ -11,12 +11,13 @@ import type { VmAssets } from '../assets.js';
 import type { WharfPaths } from '../../paths.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
-import { buildQemuArgs } from './args.js';
+import { buildQemuArgs, qemuArchOf, type Qemu9pShare, type QemuShare } from './args.js';
+import { chooseFileSharing, type FileSharingChoice } from './file-sharing.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
 import { acceleratorPlan, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
-import { startVirtiofsd } from './virtiofs.js';
+import { findVirtiofsd, startVirtiofsd } from './virtiofs.js';
 
 export interface QemuBackendOptions {
   paths: WharfPaths;
@@ -34,6 +35,8 @@ interface SavedRuntime {
   enginePort: number;
   qemuVersion: string;
   startedAt: number;
+  guestArch?: VmAssets['arch'];
+  fileSharing?: FileSharingChoice;
 }
 
 type Listeners = { [E in keyof VmBackendEvents]: Set<VmBackendEvents[E]> };
@@ -75,7 +78,10 @@ export class QemuBackend implements VmBackend {
   async runtime(): Promise<VmRuntimeInfo> {
     const s = this.saved;
     if (!s) return {};
-    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid) };
+    return {
+      accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid),
+      guestArch: s.guestArch, fileSharing: s.fileSharing,
+    };
   }
 
   async start(config: VmConfig): Promise<void> {
@@ -85,8 +91,9 @@ export class QemuBackend implements VmBackend {
     const { paths } = this.opts;
     // Everything that can be checked before booting is checked first, so bad
     // input never leaves a half-started VM behind.
-    const qemu = await findQemu(process.env, this.platform);
     const assets = await this.opts.assets();
+    const guestArch = qemuArchOf(assets.arch);
+    const qemu = await findQemu(process.env, this.platform, guestArch);
     this.machine.transition('starting');
     const startedAt = Date.now();
     try {
@@ -100,6 +107,8 @@ export class QemuBackend implements VmBackend {
         nativeAvailable: this.platform === 'linux' ? await kvmUsable() : true,
         verdicts: await readVerdicts(verdictFile),
         qemuVersion: qemu.version,
+        hostArch: process.arch,
+        guestArch,
       });
       let lastError: Error | undefined;
       for (const accelerator of plan) {
@@ -134,21 +143,28 @@ export class QemuBackend implements VmBackend {
     await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
     for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile]) await fs.rm(f, { force: true });
     const enginePort = await freeLoopbackPort();
-    const shares = await startVirtiofsd(paths.run, o.config.fileShares);
+    const sharing = chooseFileSharing({ setting: o.config.fileSharing ?? 'auto', platform: this.platform, virtiofsd: !!(await findVirtiofsd()) });
+    let shares: QemuShare[] = [];
+    let shares9p: Qemu9pShare[] = [];
+    // The guest mounts each tag with the kind of device that carries it (vm-assets/README.md, "shares").
+    if (sharing.mechanism === 'virtiofs') shares = await startVirtiofsd(paths.run, o.config.fileShares);
+    else if (sharing.mechanism === '9p') shares9p = o.config.fileShares.map((p, i) => ({ tag: `share${i}`, path: p }));
+    else if (o.config.fileShares.length) this.emitConsole(`[wharf] not sharing ${o.config.fileShares.length} folder(s): ${sharing.reason}`);
     const args = buildQemuArgs({
       accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
       kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
-      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, platform: this.platform,
+      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, shares9p, platform: this.platform,
+      arch: qemuArchOf(o.assets.arch),
     });
-    this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
+    this.emitConsole(`[wharf] starting qemu-system-${qemuArchOf(o.assets.arch)} with accelerator ${o.accelerator}; file sharing: ${sharing.mechanism} (${sharing.reason})`);
     const launch = await this.launch(o.qemuPath, args);
     if (launch.code !== 0) {
       throw new BootFailure(`QEMU failed to start: ${launch.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${launch.code}`}`, o.native);
     }
     const pid = await readPid(paths.pidFile);
     if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', o.native);
-    this.saved = { pid, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: o.startedAt };
+    this.saved = { pid, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: o.startedAt, guestArch: o.assets.arch, fileSharing: sharing };
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);
     await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });

@@ -11,8 +11,8 @@ import { StreamRegistry } from './util/streams.js';
 import { createDispatcher, type Dispatch } from './transports/dispatcher.js';
 import { EngineControl } from './engine-control.js';
 import { createBackend } from './vm/factory.js';
+import { SwitchableBackend } from './vm/switchable.js';
 import { findVmAssets, type VmAssets } from './vm/assets.js';
-import { openVmShell } from './vm/shell-session.js';
 import { parseConsoleLine } from './vm/milestones.js';
 import { createDockerClient, createEngineServices, type EngineServices } from './engine/index.js';
 import { PortSync } from './ports/port-sync.js';
@@ -70,7 +70,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     if (!found) throw new UserError(`The VM image is not built (looked in ${cacheDir}). Run \`npm run vm:build\`, then start again.`, 'assets-missing');
     return found;
   };
-  const backend = createBackend(initial.backend, { paths, assets });
+  // A backend this host cannot run still gives a core: its error state says
+  // why, and settings stay editable so the user can switch.
+  const backend = new SwitchableBackend(createBackend(initial.backend, { paths, assets }));
 
   let docker: Docker | undefined;
   let engineServices: EngineServices | undefined;
@@ -128,14 +130,17 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const settingsService = createSettingsService({
     store,
     host: () => hostInfo(),
-    onApply: async () => {
+    onApply: async (_plan, settings) => {
       extraNotices.splice(0, extraNotices.length);
-      return engine.restart();
+      if (settings.backend === backend.name) return engine.restart();
+      // A switch: the old backend stops first, then the new one starts with
+      // its own data (nothing is migrated; switching back finds the old data).
+      await engine.stop();
+      backend.replace(createBackend(settings.backend, { paths, assets }));
+      return engine.start();
     },
-    existingDiskGiB: async () => {
-      const stat = await fs.stat(paths.dataDisk).catch(() => undefined);
-      return stat ? Math.floor(stat.size / 1024 ** 3) : undefined;
-    },
+    existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,
+    vmRestartKeys: () => backend.restartKeys,
     onChanged: () => {
       void savedNotices.clear();
       bus.emit('invalidate', { topic: 'settings' });
@@ -178,13 +183,16 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       host: () => hostInfo(),
       shell: async () => {
         if (backend.state.state !== 'running') throw new UserError('The VM is not running. Start it with `wharf start`.', 'vm-stopped');
-        return { streamId: (await openVmShell(paths.shellSocket, streams)).id };
+        return { streamId: (await backend.openShell(streams)).id };
       },
     },
     settings: settingsService,
     diagnostics: createDiagnosticsService({
       paths,
-      versions: async () => (await engine.status()).versions,
+      versions: async () => {
+        const { backend: tools, ...rest } = (await engine.status()).versions;
+        return { ...rest, ...tools };
+      },
       dockerInfo: async () => {
         if (!docker) throw new Error('engine not running');
         return JSON.stringify(await docker.info(), null, 2);

@@ -68,7 +68,7 @@ export class EngineControl {
       fileSharing: rt.fileSharing,
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
-      versions: { ...this.versions, qemu: rt.qemuVersion },
+      versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
       resources: this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
       notices: this.deps.notices(),
@@ -86,8 +86,7 @@ export class EngineControl {
       await writeGuestConfig(guestConfigTar, {
         tls: this.tls,
         daemonJson: settings.daemonJson,
-        // Tags follow the order the backend starts virtiofsd in (share0, share1, …).
-        shares: settings.fileShares.map((p, i) => ({ tag: `share${i}`, path: p })),
+        shares: this.deps.backend.guestShares(settings.fileShares),
         env: { HOST_UID: String(os.userInfo().uid), HOST_GID: String(os.userInfo().gid) },
       });
       this.log.push(`[wharf] starting: ${settings.cpus} CPUs, ${settings.memory} MiB, disk ${settings.disk} GiB, accelerator ${settings.accelerator}`);
@@ -108,10 +107,10 @@ export class EngineControl {
 
   /** After a VM boot or a reattach: the socket, the context, the engine client. */
   private async attachHostSide(switchContext: boolean): Promise<void> {
-    const rt = await this.deps.backend.runtime();
-    if (!rt.enginePort) throw new Error('the VM has no engine port');
+    const endpoint = await this.deps.backend.engineEndpoint();
+    if (!endpoint) throw new Error(`the ${this.deps.backend.name} backend reports no engine endpoint`);
     this.tls ??= await ensureTlsMaterial(this.deps.paths.certs);
-    await this.proxy.start({ host: '127.0.0.1', port: rt.enginePort, tls: this.tls });
+    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls });
     await this.contexts.install(this.deps.paths.dockerSocket, switchContext);
     try {
       this.versions = { wharf: WHARF_VERSION, ...(await this.deps.onEngineUp()) };
@@ -154,7 +153,7 @@ export class EngineControl {
   }
 
   enginePortForward(): Promise<ForwardSpec[]> {
-    return this.deps.backend.runtime().then((rt) => (rt.enginePort ? [{ protocol: 'tcp', hostIp: '127.0.0.1', hostPort: rt.enginePort, guestPort: 2376 }] : []));
+    return this.deps.backend.engineEndpoint().then((e) => (e?.reservedForward ? [e.reservedForward] : []));
   }
 
   private async prepareDirs(): Promise<void> {

@@ -37,7 +37,7 @@ export interface EngineStatus {
   /** Host path of the docker socket (or named pipe on Windows). */
   socketPath: string;
   dockerContext: string;
-  versions: { wharf: string; qemu?: string; kernel?: string; docker?: string; containerd?: string };
+  versions: { wharf: string; kernel?: string; docker?: string; containerd?: string; /** The backend's own tools, e.g. { qemu: '7.2.0' }. */ backend?: Record<string, string> };
   resources?: { cpus: number; memoryMiB: number; diskGiB: number };
   /** RSS of the VM process on the host, in bytes. */
   vmHostMemoryBytes?: number;
@@ -138,6 +138,8 @@ export interface ApplyPlan {
   restartsVm: boolean;
   restartsEngine: boolean;
   refused: Array<{ key: string; reason: string }>;
+  /** What the user must know before applying, e.g. that a backend switch does not migrate data. */
+  warnings?: string[];
 }
 
 export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings';

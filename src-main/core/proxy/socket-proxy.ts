@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import fs from 'node:fs/promises';
 import type { TlsMaterial } from './certs.js';
+import { monotonicMs } from '../util/clock.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
@@ -63,12 +64,12 @@ export class DockerSocketProxy {
     const p = this.connect();
     p.catch(() => undefined);
     this.spare = p;
-    this.spareAt = Date.now();
+    this.spareAt = monotonicMs();
   }
 
   private async upstream(): Promise<tls.TLSSocket> {
     const spare = this.spare;
-    const fresh = Date.now() - this.spareAt < SPARE_MAX_AGE_MS;
+    const fresh = monotonicMs() - this.spareAt < SPARE_MAX_AGE_MS;
     this.spare = undefined;
     this.warm();
     if (spare && fresh) {

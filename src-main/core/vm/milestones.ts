@@ -1,4 +1,5 @@
 import type { BootProgress } from '../contract/types.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** The guest prints `WHARF-MILESTONE <name>` in this order (see vm-assets/README.md). */
 export const BOOT_MILESTONES = ['kernel', 'init', 'root', 'network', 'data-disk', 'containerd', 'dockerd', 'ready'] as const;
@@ -25,7 +26,7 @@ export function parseConsoleLine(line: string): ConsoleSignal | undefined {
   return undefined;
 }
 
-export function progressFor(milestone: Milestone, startedAt: number, now = Date.now()): BootProgress {
+export function progressFor(milestone: Milestone, startedAt: number, now = monotonicMs()): BootProgress {
   const index = BOOT_MILESTONES.indexOf(milestone);
   return {
     milestone,

@@ -18,11 +18,22 @@ export function qemuInstallHint(platform: NodeJS.Platform, arch: QemuGuestArch =
   }
 }
 
-/** Finds qemu-system-<arch> on PATH (or $WHARF_QEMU) and reads its version. */
-export async function findQemu(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, arch: QemuGuestArch = 'x86_64'): Promise<{ path: string; version: string }> {
-  const exe = platform === 'win32' ? `qemu-system-${arch}.exe` : `qemu-system-${arch}`;
+/** The emulator for a guest architecture (x86_64 unless told otherwise). */
+export function qemuExecutableName(platform: NodeJS.Platform, arch: QemuGuestArch = 'x86_64'): string {
+  return platform === 'win32' ? `qemu-system-${arch}.exe` : `qemu-system-${arch}`;
+}
+
+/** qemu-system-<arch> on PATH (or $WHARF_QEMU); the one lookup Settings and the boot share. */
+export function findQemuPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, arch: QemuGuestArch = 'x86_64'): string | undefined {
+  const exe = qemuExecutableName(platform, arch);
   const candidates = env.WHARF_QEMU ? [env.WHARF_QEMU] : (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, exe));
-  const found = candidates.find((c) => { try { fs.accessSync(c, fs.constants.X_OK); return true; } catch { return false; } });
+  return candidates.find((c) => { try { fs.accessSync(c, fs.constants.X_OK); return true; } catch { return false; } });
+}
+
+/** Finds QEMU for the guest architecture and reads its version. */
+export async function findQemu(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, arch: QemuGuestArch = 'x86_64'): Promise<{ path: string; version: string }> {
+  const exe = qemuExecutableName(platform, arch);
+  const found = findQemuPath(env, platform, arch);
   if (!found) throw new UserError(`QEMU (${exe}) was not found. ${qemuInstallHint(platform, arch)}`, 'qemu-missing');
   const { stdout } = await run(found, ['--version']);
   const version = /version (\S+)/.exec(stdout)?.[1] ?? 'unknown';

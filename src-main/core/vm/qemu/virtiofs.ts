@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runCommand } from '../process-util.js';
 import { UserError } from '../../errors.js';
 import type { QemuShare } from './args.js';
+import { monotonicMs } from '../../util/clock.js';
 
 const CANDIDATES = ['/usr/libexec/virtiofsd', '/usr/lib/qemu/virtiofsd', '/usr/lib/virtiofsd'];
 
@@ -50,9 +51,9 @@ export async function startVirtiofsd(runDir: string, shares: string[]): Promise<
     await fs.rm(socket, { force: true });
     const child = spawn(info.path, virtiofsdArgs(info, socket, dir), { detached: true, stdio: 'ignore' });
     child.unref();
-    const deadline = Date.now() + 5000;
+    const deadline = monotonicMs() + 5000;
     while (!(await fs.access(socket).then(() => true, () => false))) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
+      if (monotonicMs() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
       await new Promise((r) => setTimeout(r, 50));
     }
     result.push({ tag: `share${i}`, socket });

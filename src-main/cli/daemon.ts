@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createCore } from '../core/core.js';
 import { ControlSocketServer } from '../core/transports/control-socket.js';
@@ -6,6 +5,7 @@ import { ControlClient } from '../core/transports/control-client.js';
 import { wharfPaths } from '../core/paths.js';
 import { errorMessage } from '../core/errors.js';
 import { monotonicMs } from '../core/util/clock.js';
+import { ensurePrivateDir } from '../core/util/private-dir.js';
 
 /**
  * The headless core (`wharf __core`): what the desktop app runs in its main
@@ -14,7 +14,8 @@ import { monotonicMs } from '../core/util/clock.js';
  */
 export async function runHeadlessCore(): Promise<void> {
   const paths = wharfPaths();
-  await fs.mkdir(paths.run, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(paths.home, { followSymlink: true });
+  await ensurePrivateDir(paths.run);
   try {
     const c = await ControlClient.connect(paths.controlSocket, 1000);
     c.close();

@@ -23,6 +23,7 @@ import {
 } from './rootfs.js';
 import { makeSquashfs } from './squashfs.js';
 import { upstreamVersion } from './versions.js';
+import { WSL_DATA, WSL_ROOTFS, writeWslTarballs } from './wsl-tarballs.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHASES = 10;
@@ -34,16 +35,19 @@ interface Args {
   cache: string;
   /** 'all' = every architecture the manifest names. */
   arch: GuestArch | 'all';
+  /** Only the WSL 2 distros: no kernel compile, no initrd, no squashfs. */
+  wslOnly: boolean;
 }
 
-const USAGE = 'usage: vm:build [--arch amd64|arm64|all] [--force] [--cache DIR]';
+const USAGE = 'usage: vm:build [--arch amd64|arm64|all] [--force] [--wsl-only] [--cache DIR]';
 
 export function parseArgs(argv: readonly string[], hostArch: string = process.arch): Args {
-  const a: Args = { force: false, cache: defaultCacheDir(), arch: hostGuestArch(hostArch) };
+  const a: Args = { force: false, cache: defaultCacheDir(), arch: hostGuestArch(hostArch), wslOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     const eq = v.startsWith('--arch=') ? v.slice('--arch='.length) : undefined;
     if (v === '--force') a.force = true;
+    else if (v === '--wsl-only') a.wslOnly = true;
     else if (v === '--cache' && argv[i + 1]) a.cache = path.resolve(argv[++i]!);
     else if (eq !== undefined || (v === '--arch' && argv[i + 1])) {
       const want = eq ?? argv[++i]!;
@@ -123,6 +127,43 @@ async function appletLister(m: Manifest, arch: GuestArch, root: string, cache: s
   return path.join(dir, 'usr/bin/busybox');
 }
 
+/** The guest's root tree from the packages and guest/root (shared by the VM image and the WSL distros); returns the emulated targets. */
+async function assembleRoot(
+  m: Manifest, arch: GuestArch, pkgs: Fetched, root: string, cache: string, tmp: string, p: Progress, o: { hash: string; kernelVersion: string },
+): Promise<string[]> {
+  const { hash, kernelVersion } = o;
+  p.phase('Extracting packages', pkgs.user.size);
+  await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
+
+  p.phase('Assembling the root filesystem', 6);
+  await mergeUsr(root);
+  p.tick('merged /usr');
+  const removed = await strip(root, stripFor(m, arch));
+  p.tick(`stripped ${removed} paths`);
+  const emulated = m.emulation ? await installEmulators(pkgs.emulators, m.emulation.targets[arch]!, root, path.join(tmp, 'emulation')) : [];
+  p.tick(`binfmt handlers: ${emulated.join(', ') || 'none'}`);
+  const applets = await busyboxLinks(root, await appletLister(m, arch, root, cache, tmp, p));
+  await addLinks(root, m.links);
+  for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
+  p.tick(`${applets} busybox applets`);
+  for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
+  await writeRootFile(root, 'etc/inittab', renderInittab(m));
+  // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
+  // and friends; an empty module tree lets busybox modprobe answer quietly.
+  await writeRootFile(root, `usr/lib/modules/${kernelVersion}/modules.dep`, '');
+  p.tick('guest files');
+  // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
+  // of those would only show when docker first touches iptables.
+  const triplet = multiarchTriplet(arch);
+  const elfDirs = ['usr/bin', 'usr/sbin', `usr/lib/${triplet}`, `usr/lib/${triplet}/xtables`];
+  if (!(await onPath('readelf'))) p.info('readelf not found (binutils): skipping the shared-library check');
+  const missing = await missingLibraries(root, await filesUnder(root, elfDirs), triplet);
+  if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
+  p.tick('shared libraries complete');
+  await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, arch, kernelVersion }) + '\n');
+  return emulated;
+}
+
 async function build(m: Manifest, arch: GuestArch, hash: string, cache: string): Promise<void> {
   const p = new Progress(PHASES);
   p.phase(`Checking host tools (${arch} guest)`);
@@ -150,35 +191,7 @@ async function build(m: Manifest, arch: GuestArch, hash: string, cache: string):
     await copyFile(kernel.file, path.join(out, kernelFileName(arch)));
     const kernelVersion = kernel.release;
 
-    p.phase('Extracting packages', pkgs.user.size);
-    await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
-
-    p.phase('Assembling the root filesystem', 6);
-    await mergeUsr(root);
-    p.tick('merged /usr');
-    const removed = await strip(root, stripFor(m, arch));
-    p.tick(`stripped ${removed} paths`);
-    const emulated = m.emulation ? await installEmulators(pkgs.emulators, m.emulation.targets[arch]!, root, path.join(tmp, 'emulation')) : [];
-    p.tick(`binfmt handlers: ${emulated.join(', ') || 'none'}`);
-    const applets = await busyboxLinks(root, await appletLister(m, arch, root, cache, tmp, p));
-    await addLinks(root, m.links);
-    for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
-    p.tick(`${applets} busybox applets`);
-    for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
-    await writeRootFile(root, 'etc/inittab', renderInittab(m));
-    // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
-    // and friends; an empty module tree lets busybox modprobe answer quietly.
-    await writeRootFile(root, `usr/lib/modules/${kernelVersion}/modules.dep`, '');
-    p.tick('guest files');
-    // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
-    // of those would only show when docker first touches iptables.
-    const triplet = multiarchTriplet(arch);
-    const elfDirs = ['usr/bin', 'usr/sbin', `usr/lib/${triplet}`, `usr/lib/${triplet}/xtables`];
-    if (!(await onPath('readelf'))) p.info('readelf not found (binutils): skipping the shared-library check');
-    const missing = await missingLibraries(root, await filesUnder(root, elfDirs), triplet);
-    if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
-    p.tick('shared libraries complete');
-    await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, arch, kernelVersion }) + '\n');
+    const emulated = await assembleRoot(m, arch, pkgs, root, cache, tmp, p, { hash, kernelVersion });
 
     p.phase('Building the initrd');
     await stageInitrd({
@@ -190,11 +203,12 @@ async function build(m: Manifest, arch: GuestArch, hash: string, cache: string):
 
     p.phase(`Writing the root filesystem (squashfs, compression: ${m.output.rootfs.compression})`);
     await p.during(makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs));
+    await p.during(writeWslTarballs(root, out, tmp));
 
     p.phase('Finishing');
     const version = (name: string): string => pkgs.userPkgs.find((x) => x.name === name)?.version ?? 'unknown';
     const sizes: Record<string, number> = {};
-    for (const f of imageFiles(arch).slice(0, 3)) sizes[f] = (await stat(path.join(out, f))).size;
+    for (const f of [...imageFiles(arch).slice(0, 3), WSL_ROOTFS, WSL_DATA]) sizes[f] = (await stat(path.join(out, f))).size;
     const meta = {
       hash,
       arch,
@@ -222,6 +236,35 @@ async function build(m: Manifest, arch: GuestArch, hash: string, cache: string):
   }
 }
 
+/**
+ * The WSL 2 distros alone, into the same images/<hash>/ (a later full build
+ * replaces the directory with everything). WSL brings its own kernel, so this
+ * needs no kernel compile.
+ */
+async function buildWslOnly(m: Manifest, arch: GuestArch, hash: string, cache: string): Promise<void> {
+  const p = new Progress(6);
+  p.phase(`Checking host tools (${arch})`);
+  await requireHostTools();
+  await mkdir(imagesDir(cache), { recursive: true });
+  await removeStaleTemps(imagesDir(cache));
+  const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  const root = path.join(tmp, 'root');
+  const out = path.join(tmp, 'out');
+  await mkdir(out, { recursive: true });
+  try {
+    const pkgs = await fetchPackages(m, arch, cache, p);
+    await assembleRoot(m, arch, pkgs, root, cache, tmp, p, { hash, kernelVersion: 'wsl' });
+    await p.during(writeWslTarballs(root, out, tmp));
+    const final = imageDir(cache, hash);
+    await mkdir(final, { recursive: true });
+    for (const f of [WSL_ROOTFS, WSL_DATA]) await rename(path.join(out, f), path.join(final, f));
+    p.finish(`Built the WSL 2 distros in ${final}`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const m = await loadManifest(path.join(REPO_ROOT, MANIFEST_RELATIVE));
@@ -230,6 +273,12 @@ async function main(): Promise<void> {
     if (!m.arch.includes(arch)) throw new BuildError(`${MANIFEST_RELATIVE} does not list ${arch} under arch (it builds ${m.arch.join(', ')})`);
     const hash = await imageHash(REPO_ROOT, arch);
     const dir = imageDir(args.cache, hash);
+    if (args.wslOnly) {
+      const have = await stat(path.join(dir, WSL_DATA)).then(() => true, () => false);
+      if (have && !args.force) { process.stderr.write(`WSL 2 distros ${hash} (${arch}) are up to date: ${dir}\n`); continue; }
+      await buildWslOnly(m, arch, hash, args.cache);
+      continue;
+    }
     const done = await stat(path.join(dir, 'image.json')).then(() => true, () => false);
     if (done && !args.force) {
       process.stderr.write(`VM image ${hash} (${arch}) is up to date: ${dir}\n`);

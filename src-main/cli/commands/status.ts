@@ -18,7 +18,7 @@ export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
   if (s.fileSharing) lines.push(`File sharing: ${s.fileSharing.mechanism} (${s.fileSharing.reason})`);
   if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory, ${s.resources.diskGiB} GiB disk`);
   if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
-  for (const n of s.notices) lines.push(`Notice:       ${n}`);
+  for (const n of s.notices) lines.push(`Notice:       ${n.message}`);
   return lines.join('\n');
 }
 

@@ -43,7 +43,30 @@ export interface EngineStatus {
   vmHostMemoryBytes?: number;
   boot?: BootProgress;
   /** Notices the user should see, e.g. a recovered corrupt settings file. */
-  notices: string[];
+  notices: Notice[];
+}
+
+/**
+ * What a notice is about, so clients act on the code and only show the
+ * message. Add a code here for a new kind of notice.
+ */
+export type NoticeCode =
+  /** The settings file was recovered, migrated or could not be saved. */
+  | 'settings'
+  /** Saved settings this host cannot honour (CPUs, memory, an unavailable backend). */
+  | 'host-fit'
+  /** dockerd refused a new daemon.json; the previous one was restored. */
+  | 'daemon-json-rejected'
+  /** A published port could not be forwarded to the host. */
+  | 'port-forward-failed'
+  /** The VM's data disk is full. */
+  | 'disk-full'
+  /** dockerd stopped answering the health check. */
+  | 'engine-not-answering';
+
+export interface Notice {
+  code: NoticeCode;
+  message: string;
 }
 
 export interface PortBinding {

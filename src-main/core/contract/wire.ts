@@ -11,6 +11,8 @@ export const IPC_EVENT_CHANNEL = 'wharf:event';
 export interface WireError {
   name: string;
   message: string;
+  /** The UserError's code (e.g. 'invalid-settings', 'engine-stopped'): clients match on this, never on the message. */
+  code?: string;
 }
 
 export interface CallRequest {

@@ -6,6 +6,8 @@ import type { Dispatch } from './dispatcher.js';
 import { onJsonLines } from './ndjson.js';
 import { openSession } from './session.js';
 import { guardClientWrites } from './client-backpressure.js';
+import path from 'node:path';
+import { ensurePrivateDir } from '../util/private-dir.js';
 
 /** Unread bytes above which a client's streams pause until it reads again. */
 export const CLIENT_PAUSE_ABOVE = 1024 * 1024;
@@ -35,7 +37,11 @@ export class ControlSocketServer {
   }
 
   async listen(): Promise<void> {
-    if (process.platform !== 'win32') await fs.rm(this.path, { force: true });
+    if (process.platform !== 'win32') {
+      // Private before bind: the socket has the umask's mode until the chmod below.
+      await ensurePrivateDir(path.dirname(this.path));
+      await fs.rm(this.path, { force: true });
+    }
     const server = net.createServer((socket) => {
       this.clients.add(socket);
       let guard = () => {};
@@ -46,7 +52,7 @@ export class ControlSocketServer {
       });
       guard = guardClientWrites(socket, session.owner, this.deps.streams, { pauseAbove: CLIENT_PAUSE_ABOVE, dropAbove: CLIENT_DROP_ABOVE });
       onJsonLines(socket, (msg) => session.handle(msg), (line, err) => {
-        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
+        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', code: 'bad-request', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
       });
       socket.on('error', () => undefined);
       socket.on('close', () => { this.clients.delete(socket); session.close(); });

@@ -11,7 +11,7 @@ export const RELAY_STALL_MS = 10_000;
 const DRAIN_POLL_MS = 50;
 
 function badRequest(id: number, message: string): CallResponse {
-  return { type: 'result', id, ok: false, error: { name: 'BadRequest', message } };
+  return { type: 'result', id, ok: false, error: { name: 'BadRequest', code: 'bad-request', message } };
 }
 
 /**

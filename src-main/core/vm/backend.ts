@@ -1,6 +1,7 @@
 import type { Accelerator, BackendName, BootProgress, FileSharingMechanism, FileSharingSetting, GuestArch, VmState } from '../contract/types.js';
 import type { SettingsKey } from '../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
+import type { HostPathMapper } from '../proxy/bind-paths.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
 export interface VmConfig {
@@ -59,6 +60,8 @@ export interface VmBackend {
   openShell(streams: StreamRegistry): Promise<OpenStream>;
   /** Where this backend keeps the engine's data (its own: never shared with another backend). */
   dataStore(): Promise<DataStoreInfo>;
+  /** Host paths the guest sees elsewhere (Windows drives under WSL); undefined = the same paths. */
+  hostPathMapper?(): HostPathMapper | undefined;
   /** Settings whose change needs this backend's guest restarted. */
   readonly restartKeys: readonly SettingsKey[];
 }

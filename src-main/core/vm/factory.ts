@@ -7,6 +7,12 @@ import { UnavailableBackend } from './unavailable.js';
 import { QemuBackend } from './qemu/lifecycle.js';
 import { qemuPaths } from './qemu/paths.js';
 import { acceleratorRows, probeQemu, qemuRow } from './qemu/availability.js';
+import { WslBackend } from './wsl/lifecycle.js';
+import { wslPaths } from './wsl/paths.js';
+import { probeWsl, wslExecutable } from './wsl/availability.js';
+import { UserError } from '../errors.js';
+import path from 'node:path';
+import fs from 'node:fs/promises';
 
 /**
  * The only module that names a backend's folder (lint enforces it): a new
@@ -15,6 +21,8 @@ import { acceleratorRows, probeQemu, qemuRow } from './qemu/availability.js';
 export interface BackendFactoryOptions {
   paths: WharfPaths;
   assets: () => Promise<VmAssets>;
+  /** The image directory for the current manifest, complete or not (WSL needs only its tarballs). */
+  imageDir?: () => Promise<{ dir: string; hash: string } | null>;
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
 }
@@ -38,19 +46,24 @@ function vzRow(platform: HostPlatform, osRelease: string): HostInfo['backends'][
   return { name: 'vz', label: 'Virtualization.framework', available: false, reason: 'This build of Wharf does not include the Virtualization.framework engine yet; it uses QEMU.' };
 }
 
-function wslRow(platform: HostPlatform): HostInfo['backends'][number] {
-  if (platform !== 'win32') return { name: 'wsl', label: 'WSL 2', available: false, reason: 'WSL 2 exists only on Windows.' };
-  return { name: 'wsl', label: 'WSL 2', available: false, reason: 'This build of Wharf does not include the WSL 2 engine yet; it uses the QEMU VM.' };
-}
-
 /** Every backend's availability on this host, with reasons; Settings and createBackend agree on it. */
 export async function probeBackends(host: { platform: HostPlatform; osRelease: string }, env: NodeJS.ProcessEnv = process.env): Promise<BackendProbe> {
-  const qemu = await probeQemu(host.platform, env);
+  const [qemu, wsl] = await Promise.all([probeQemu(host.platform, env), probeWsl(host.platform, env)]);
   return {
-    backends: [qemuRow(qemu), wslRow(host.platform), vzRow(host.platform, host.osRelease)],
+    backends: [qemuRow(qemu), wsl, vzRow(host.platform, host.osRelease)],
     accelerators: acceleratorRows(qemu),
     virtiofsd: qemu.virtiofsd,
   };
+}
+
+async function wslImage(opts: BackendFactoryOptions): Promise<{ rootfs: string; data: string; hash: string }> {
+  const found = await opts.imageDir?.();
+  const rootfs = found && path.join(found.dir, 'wsl-rootfs.tar');
+  const data = found && path.join(found.dir, 'wsl-data.tar');
+  if (!found || !rootfs || !data || !(await fs.stat(data).then(() => true, () => false)) || !(await fs.stat(rootfs).then(() => true, () => false))) {
+    throw new UserError('The WSL 2 distro is not built. Run `npm run vm:build` (or `node --import tsx vm-assets/builder/build.ts --wsl-only`), then start again.', 'assets-missing');
+  }
+  return { rootfs, data, hash: found.hash };
 }
 
 /**
@@ -64,8 +77,11 @@ export function createBackend(name: BackendName, opts: BackendFactoryOptions): V
   switch (name) {
     case 'qemu':
       return new QemuBackend({ paths: qemuPaths(opts.paths), assets: opts.assets, platform });
-    case 'wsl':
-      return new UnavailableBackend('wsl', `${wslRow(host).reason} Set backend=qemu.`);
+    case 'wsl': {
+      const exe = wslExecutable(platform, opts.env ?? process.env);
+      if (!exe) return new UnavailableBackend('wsl', 'WSL 2 exists only on Windows. Set backend=qemu.');
+      return new WslBackend({ paths: wslPaths(opts.paths), exe, env: opts.env, image: () => wslImage(opts) });
+    }
     case 'vz':
       return new UnavailableBackend('vz', `${vzRow(host, os.release()).reason} Set backend=qemu.`);
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
  * (new strip rule, different squashfs options…): it is part of the image hash,
  * so existing caches stop matching instead of silently serving an old layout.
  */
-export const BUILDER_VERSION = 2;
+export const BUILDER_VERSION = 3;
 
 /*
  * The image hash lives in the core, not the builder: the app computes it from the

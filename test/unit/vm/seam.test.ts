@@ -45,11 +45,11 @@ test('the core starts when the settings name a backend this host cannot run, sho
   try {
     const status = await core.dispatch('engine.status', []);
     assert.ok(status.ok);
-    const s = status.result as { backend: string; vm: VmState; notices: string[] };
+    const s = status.result as { backend: string; vm: VmState; notices: Array<{ code: string; message: string }> };
     assert.equal(s.backend, 'vz');
     assert.equal(s.vm.state, 'error');
     assert.match(s.vm.reason!, /only on macOS/);
-    assert.ok(s.notices.some((n) => /vz backend is not available/.test(n)), s.notices.join('\n'));
+    assert.ok(s.notices.some((n) => n.code === 'host-fit' && /vz backend is not available/.test(n.message)), JSON.stringify(s.notices));
     const start = await core.dispatch('engine.start', []);
     assert.equal(start.ok, false);
     // Settings stay editable: switching to qemu is accepted and planned as a switch.

@@ -28,11 +28,21 @@ export async function findVirtiofsd(env: NodeJS.ProcessEnv = process.env): Promi
   return undefined;
 }
 
+/**
+ * A value inside a FUSE -o option list: libfuse's fuse_opt splits on ',' and
+ * takes '\\' as an escape, so both are escaped and a folder named
+ * "a,source=/etc" stays one value. (Settings refuse commas already; this is
+ * the last line of defence for values that never went through them.)
+ */
+export function fuseOptionValue(value: string): string {
+  return value.replace(/[\\,]/g, (c) => `\\${c}`);
+}
+
 export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string): string[] {
   return info.flavour === 'rust'
     ? [`--socket-path=${socket}`, `--shared-dir=${dir}`, '--cache=auto', `--sandbox=${process.getuid?.() === 0 ? 'namespace' : 'none'}`]
     // The C virtiofsd parses its options with FUSE, which wants --opt=value.
-    : [`--socket-path=${socket}`, '-o', `source=${dir}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
+    : [`--socket-path=${socket}`, '-o', `source=${fuseOptionValue(dir)}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
 }
 
 /**

@@ -4,6 +4,8 @@ export interface QemuShare {
   tag: string;
   /** vhost-user socket of the virtiofsd serving this share. */
   socket: string;
+  /** vhost-user-fs-pci queue-size; QEMU's default (128) when absent. */
+  queueSize?: number;
 }
 
 /** A folder QEMU serves itself over 9p (-virtfs), where virtiofsd is missing. */
@@ -50,6 +52,10 @@ export interface QemuArgsInput {
   shares: QemuShare[];
   /** Shares served over 9p instead of virtio-fs. */
   shares9p?: Qemu9pShare[];
+  /** Unix socket of the wharf.events virtio-serial port (host file changes for guest watchers). */
+  eventsSocket?: string;
+  /** Descriptors each virtiofsd may hold; the guest releases cached inodes before it (wharf.fs_nofile). */
+  shareFileLimit?: number;
   platform: NodeJS.Platform;
   /** Guest architecture; x86_64 when absent. */
   arch?: QemuGuestArch;
@@ -61,6 +67,18 @@ export const GUEST_DOCKER_TLS_PORT = 2376;
 /** CPU model per accelerator: `host` needs hardware virtualization; TCG emulates `max`. */
 function cpuModel(accel: Accelerator): string {
   return accel === 'tcg' ? 'max' : 'host';
+}
+
+/**
+ * Kernel options that depend on the accelerator. Software emulation (TCG)
+ * executes instructions one at a time and never speculates, so Spectre and
+ * Meltdown mitigations protect nothing there and only cost: page-table
+ * isolation rewrites CR3 (a full soft-TLB flush in TCG) on every syscall and
+ * interrupt. Under a hardware accelerator the real CPU speculates: keep them.
+ * WHARF_TCG_MITIGATIONS=on keeps them under TCG too (for benchmarks).
+ */
+export function acceleratorCmdline(accel: Accelerator, env: NodeJS.ProcessEnv = process.env): string[] {
+  return accel === 'tcg' && env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : [];
 }
 
 /** QEMU option values are comma-separated; a comma inside a path must be doubled. */
@@ -96,7 +114,10 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-display', 'none', '-nodefaults', '-no-user-config',
     '-kernel', input.kernel,
     '-initrd', input.initrd,
-    '-append', `console=${console} panic=-1 quiet wharf.swap=${input.swapMiB}`,
+    '-append', [
+      `console=${console}`, 'panic=-1', 'quiet', ...acceleratorCmdline(input.accelerator), `wharf.swap=${input.swapMiB}`,
+      ...(input.shareFileLimit ? [`wharf.fs_nofile=${input.shareFileLimit}`] : []),
+    ].join(' '),
     '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
     '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,
     '-fw_cfg', `name=opt/wharf/config.tar,file=${e(input.guestConfigTar)}`,
@@ -106,6 +127,10 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-chardev', `socket,id=shell,path=${e(input.shellSocket)},server=on,wait=off`,
     '-device', 'virtio-serial-pci',
     '-device', 'virtconsole,chardev=shell,name=wharf.shell',
+    ...(input.eventsSocket ? [
+      '-chardev', `socket,id=events,path=${e(input.eventsSocket)},server=on,wait=off`,
+      '-device', 'virtserialport,chardev=events,name=wharf.events',
+    ] : []),
     '-device', 'virtio-balloon-pci,free-page-reporting=on',
     // The guest's CMOS RTC follows the host's wall clock, so after a host sleep
     // (or any clock step) the guest's watch service can set its clock from it.
@@ -121,7 +146,7 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     args.push('-object', `memory-backend-memfd,id=mem,size=${input.memoryMiB}M,share=on`, '-numa', 'node,memdev=mem');
     input.shares.forEach((share, i) => {
       args.push('-chardev', `socket,id=fs${i},path=${e(share.socket)}`);
-      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}`);
+      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}${share.queueSize ? `,queue-size=${share.queueSize}` : ''}`);
     });
   }
   for (const [i, share] of (input.shares9p ?? []).entries()) {

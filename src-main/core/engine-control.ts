@@ -24,6 +24,8 @@ export interface EngineControlDeps {
   /** Called once the engine answers through the host socket; returns dockerd's versions. */
   onEngineUp: () => Promise<{ docker?: string; containerd?: string; kernel?: string }>;
   onEngineDown: () => Promise<void>;
+  /** Before each start, with the backend stopped: point it at the backend the settings name. */
+  selectBackend?: (settings: Settings) => Promise<void>;
   notices: () => Notice[];
 }
 
@@ -170,6 +172,7 @@ export class EngineControl {
   private async boot(): Promise<EngineStatus> {
     await this.prepareDirs();
     const settings = await this.deps.settings();
+    await this.deps.selectBackend?.(settings);
     this.tls = await ensureTlsMaterial(this.deps.paths.certs);
     const guestConfigTar = `${this.deps.paths.run}/guest-config.tar`;
     await writeGuestConfig(guestConfigTar, {

@@ -67,6 +67,11 @@ export interface VmBackend {
   dataStore(): Promise<DataStoreInfo>;
   /** Host paths the guest sees elsewhere (Windows drives under WSL); undefined = the same paths. */
   hostPathMapper?(): HostPathMapper | undefined;
+  /**
+   * Factory reset, after stop: deletes what the backend keeps outside
+   * WHARF_HOME (WSL's registered distros). Backends keeping all in WHARF_HOME omit it.
+   */
+  removeAll?(): Promise<void>;
   /** Settings whose change needs this backend's guest restarted. */
   readonly restartKeys: readonly SettingsKey[];
 }

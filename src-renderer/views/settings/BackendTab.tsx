@@ -85,7 +85,7 @@ export function BackendTab() {
         {running && <> Running now: <strong data-testid="running-backend">{running}</strong>.</>}
       </p>
 
-      {host.platform === 'win32' && (
+      {(host.platform === 'win32' || wsl?.available) && (
         <div className={`settings-field settings-toggle${wsl?.available ? '' : ' settings-choice-disabled'}`}>
           <input
             id={`${id}-wsl`}

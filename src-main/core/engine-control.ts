@@ -143,6 +143,8 @@ export class EngineControl {
       vm: this.saver.sleeping && this.deps.backend.state.state === 'stopped' ? { state: 'stopped', resourceSaver: true } : this.deps.backend.state,
       backend: this.deps.backend.name,
       accelerator: rt.accelerator,
+      guestArch: rt.guestArch,
+      fileSharing: rt.fileSharing,
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
       versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
@@ -186,7 +188,7 @@ export class EngineControl {
     try {
       await this.deps.backend.start({
         cpus: settings.cpus, memoryMiB: settings.memory, swapMiB: settings.swap, diskGiB: settings.disk,
-        accelerator: settings.accelerator, fileShares: settings.fileShares, guestConfigTar,
+        accelerator: settings.accelerator, fileShares: settings.fileShares, fileSharing: settings.fileSharing, guestConfigTar,
       });
     } finally {
       // The tar carries the server key; the guest has read it by now.

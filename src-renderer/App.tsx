@@ -13,6 +13,7 @@ import { ContainersView } from './views/containers/ContainersView.js';
 import { ImagesView } from './views/images/ImagesView.js';
 import SettingsView from './views/settings/SettingsView.js';
 import { VolumesView } from './views/volumes/VolumesView.js';
+import { ContextsView } from './views/contexts/ContextsView.js';
 
 export function App() {
   const route = useStore(routerStore, (s) => s.route);
@@ -21,7 +22,7 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, []);
   useEffect(() => {
-    const titles = { containers: 'Containers', container: 'Container', images: 'Images', volumes: 'Volumes', settings: 'Settings' } as const;
+    const titles = { containers: 'Containers', container: 'Container', images: 'Images', volumes: 'Volumes', contexts: 'Engines', settings: 'Settings' } as const;
     document.title = `${titles[route.view]} · Wharf`;
   }, [route.view]);
   return (
@@ -35,6 +36,7 @@ export function App() {
           {route.view === 'container' && <ContainerDetail id={route.id} tab={route.tab} />}
           {route.view === 'images' && <ImagesView />}
           {route.view === 'volumes' && <VolumesView />}
+          {route.view === 'contexts' && <ContextsView />}
           {route.view === 'settings' && <SettingsView />}
         </main>
       </div>

@@ -14,6 +14,8 @@ export interface WharfPaths {
   disks: string;
   certs: string;
   dockerSocket: string;
+  /** The core's own engine client: the same proxy, but neither counted as use by Resource Saver nor waking the VM. */
+  coreDockerSocket: string;
   controlSocket: string;
   consoleLog: string;
   stateFile: string;
@@ -38,6 +40,7 @@ export function wharfPaths(home: string = wharfHome(), platform: NodeJS.Platform
     certs: path.join(home, 'certs'),
     // Windows pipes share one machine-wide namespace: per-user, per-home names (windows-pipes.ts).
     dockerSocket: platform === 'win32' ? windowsPipeName('engine', home) : path.join(run, 'docker.sock'),
+    coreDockerSocket: platform === 'win32' ? windowsPipeName('engine-core', home) : path.join(run, 'core-docker.sock'),
     controlSocket: platform === 'win32' ? windowsPipeName('control', home) : path.join(run, 'control.sock'),
     consoleLog: path.join(home, 'logs', 'console.log'),
     stateFile: path.join(run, 'vm-state.json'),

@@ -9,7 +9,7 @@ import os from 'node:os';
  * (Squatting is refused anyway: the server is created as the first instance,
  * and its access list is checked after it is created; see pipe-security.ts.)
  */
-export type PipeKind = 'engine' | 'control';
+export type PipeKind = 'engine' | 'engine-core' | 'control';
 
 export function windowsPipeName(kind: PipeKind, home: string, user: string = os.userInfo().username): string {
   const readable = user.toLowerCase().replace(/[^a-z0-9_.-]/g, '_').slice(0, 32) || 'user';

@@ -3,13 +3,14 @@ import { createStore } from 'zustand/vanilla';
 /**
  * Hash routes, so deep links work from file:// (Electron) and from the
  * dashboard server alike: #/containers, #/containers/<id>/<tab>, #/images,
- * #/volumes, #/settings.
+ * #/volumes, #/contexts (remote engines), #/settings.
  */
 export type Route =
   | { view: 'containers' }
   | { view: 'container'; id: string; tab: DetailTab }
   | { view: 'images' }
   | { view: 'volumes' }
+  | { view: 'contexts' }
   | { view: 'settings' };
 
 export type DetailTab = 'logs' | 'inspect' | 'stats' | 'terminal';
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'volumes' };
     case 'settings':
       return { view: 'settings' };
+    case 'contexts':
+      return { view: 'contexts' };
     case 'containers':
       if (parts[1]) {
         const tab = DETAIL_TABS.includes(parts[2] as DetailTab) ? (parts[2] as DetailTab) : 'logs';

@@ -123,7 +123,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     }
     const status = JSON.parse(await wharf(['status', '--json'], env, 60_000).catch(() => '{}')) as { vm?: { state?: string } };
     if (status.vm?.state !== 'running') {
-      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`] })}`], env, 60_000);
+      // Resource Saver off: specs wait on the UI for minutes at a time, and a VM
+      // stopped under them would be a surprise (proxies-saver.spec.ts tests the setting).
+      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`] })}`, 'resourceSaverMinutes=0'], env, 60_000);
       log('starting the engine (wharf start); under TCG this takes minutes');
       const t0 = Date.now();
       await wharf(['start'], env, 20 * 60_000);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { Accelerator, Notice, VmState } from '../../contract/types.js';
@@ -283,6 +284,8 @@ export class QemuBackend implements VmBackend {
   private openEvents(): void {
     this.events?.close();
     this.events = new FileEventChannel(this.eventsSocket, (line) => this.emitConsole(line));
+    // Only VMs with shared folders have the port; the others have no socket to connect to.
+    if (existsSync(this.eventsSocket)) this.events.open();
   }
 
   private emitConsole(line: string): void {

@@ -60,7 +60,8 @@ export async function runHeadlessCore(): Promise<void> {
   const idle = setInterval(() => {
     // Someone removed this WHARF_HOME (a test teardown, a manual rm): nothing left to serve.
     if (!existsSync(paths.controlSocket)) { void exit(true); return; }
-    const stopped = core.engine.vmState.state === 'stopped' || core.engine.vmState.state === 'error';
+    // A VM Resource Saver stopped is still served: its socket must stay to wake it.
+    const stopped = (core.engine.vmState.state === 'stopped' || core.engine.vmState.state === 'error') && !core.engine.sleeping;
     if (!stopped || server.clientCount > 0) { idleSince = monotonicMs(); return; }
     if (monotonicMs() - idleSince > 1500) void exit(false);
   }, 250);

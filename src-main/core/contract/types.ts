@@ -130,4 +130,4 @@ export interface ApplyPlan {
   refused: Array<{ key: string; reason: string }>;
 }
 
-export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings';
+export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings' | 'networks';

@@ -64,7 +64,10 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
 
 async function atomicWrite(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, text, { mode: 0o644 });
+  // config.json may hold registry credentials (`auths`): keep the file's mode, 0600 for a new one.
+  const mode = path.basename(file) === 'config.json' ? ((await fs.stat(file).catch(() => undefined))?.mode ?? 0o600) & 0o777 : 0o644;
+  await fs.writeFile(tmp, text, { mode });
+  await fs.chmod(tmp, mode);
   await fs.rename(tmp, file);
 }
 

@@ -13,6 +13,10 @@ import { ContainersView } from './views/containers/ContainersView.js';
 import { ImagesView } from './views/images/ImagesView.js';
 import SettingsView from './views/settings/SettingsView.js';
 import { VolumesView } from './views/volumes/VolumesView.js';
+import { VolumeDetail } from './views/volumes/VolumeDetail.js';
+import { ImageDetail } from './views/images/ImageDetail.js';
+import { NetworksView } from './views/networks/NetworksView.js';
+import { ComposeView } from './views/compose/ComposeView.js';
 
 export function App() {
   const route = useStore(routerStore, (s) => s.route);
@@ -21,7 +25,7 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, []);
   useEffect(() => {
-    const titles = { containers: 'Containers', container: 'Container', images: 'Images', volumes: 'Volumes', settings: 'Settings' } as const;
+    const titles = { containers: 'Containers', container: 'Container', images: 'Images', image: 'Image', volumes: 'Volumes', volume: 'Volume', networks: 'Networks', compose: 'Compose project', settings: 'Settings' } as const;
     document.title = `${titles[route.view]} · Wharf`;
   }, [route.view]);
   return (
@@ -34,7 +38,11 @@ export function App() {
           {route.view === 'containers' && <ContainersView />}
           {route.view === 'container' && <ContainerDetail id={route.id} tab={route.tab} />}
           {route.view === 'images' && <ImagesView />}
+          {route.view === 'image' && <ImageDetail imageRef={route.ref} />}
           {route.view === 'volumes' && <VolumesView />}
+          {route.view === 'volume' && <VolumeDetail name={route.name} />}
+          {route.view === 'networks' && <NetworksView />}
+          {route.view === 'compose' && <ComposeView project={route.project} />}
           {route.view === 'settings' && <SettingsView />}
         </main>
       </div>

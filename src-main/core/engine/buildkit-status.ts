@@ -97,7 +97,8 @@ const MAX_LOG_LINES = 200;
 export class BuildProgressAggregator {
   private steps = new Map<string, BuildStep>();
   private log: string[] = [];
-  private partial = '';
+  /** Output arrives in pieces per step; an unfinished line waits for the rest of its own step. */
+  private partial = new Map<string, string>();
   private done = false;
   private error: string | undefined;
   private imageId: string | undefined;
@@ -135,17 +136,21 @@ export class BuildProgressAggregator {
         s.current = st.current;
         if (st.total > 0) s.total = st.total;
       }
-      for (const l of decoded.logs) this.addLog(l.msg);
-      for (const w of decoded.warnings) this.addLog(`WARNING: ${w}\n`);
+      for (const l of decoded.logs) this.addLog(l.msg, l.vertex);
+      for (const w of decoded.warnings) this.pushLines([`WARNING: ${w.trimEnd()}`]);
       return true;
     }
-    if (typeof msg.stream === 'string') { this.addLog(msg.stream); return true; }
+    if (typeof msg.stream === 'string') { this.addLog(msg.stream, ''); return true; }
     return false;
   }
 
-  private addLog(text: string): void {
-    const lines = (this.partial + text).split(/\r?\n/);
-    this.partial = lines.pop() ?? '';
+  private addLog(text: string, vertex: string): void {
+    const lines = ((this.partial.get(vertex) ?? '') + text).split(/\r?\n/);
+    this.partial.set(vertex, lines.pop() ?? '');
+    this.pushLines(lines);
+  }
+
+  private pushLines(lines: string[]): void {
     for (const l of lines) this.log.push(l);
     if (this.log.length > MAX_LOG_LINES) this.log.splice(0, this.log.length - MAX_LOG_LINES);
   }
@@ -153,7 +158,8 @@ export class BuildProgressAggregator {
   finish(error?: string): void {
     this.done = true;
     if (error !== undefined && this.error === undefined) this.error = error;
-    if (this.partial) { this.log.push(this.partial); this.partial = ''; }
+    this.pushLines([...this.partial.values()].filter(Boolean));
+    this.partial.clear();
   }
 
   get failed(): boolean {

@@ -93,9 +93,9 @@ test('watcher: bursts of engine events become one invalidate per topic; lifecycl
 
   // The stream drops while the engine still answers: re-check, refetch all, re-subscribe since the last event.
   streams[0]!.destroy();
-  await until(() => calls.length === 2 && w.subscribed && inv.length >= 5, 're-subscription');
+  await until(() => calls.length === 2 && w.subscribed && inv.length >= 6, 're-subscription');
   assert.equal(conn.checks, 1);
-  assert.deepEqual(inv.slice(2).sort(), ['containers', 'images', 'volumes']);
+  assert.deepEqual(inv.slice(2).sort(), ['containers', 'images', 'networks', 'volumes']);
   assert.equal(calls.length, 2);
   assert.equal(calls[1]!['since'], '102');
   assert.equal(w.subscribed, true);

@@ -107,7 +107,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     }
     const status = JSON.parse(await wharf(['status', '--json'], env, 60_000).catch(() => '{}')) as { vm?: { state?: string } };
     if (status.vm?.state !== 'running') {
-      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`] })}`], env, 60_000);
+      // 10.0.2.2/32: any registry a spec starts on the host's loopback (e.g. one with basic auth) is plain HTTP too.
+      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`, '10.0.2.2/32'] })}`], env, 60_000);
       log('starting the engine (wharf start); under TCG this takes minutes');
       const t0 = Date.now();
       await wharf(['start'], env, 20 * 60_000);

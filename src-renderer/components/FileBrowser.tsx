@@ -125,7 +125,7 @@ export function FileBrowser({ target, label }: { target: FileTarget; label: stri
                   <td className="name-cell mono">
                     {e.type === 'dir' ? (
                       <button type="button" className="link" onClick={() => void load(joinPath(listing.path, e.name))} aria-label={`Open folder ${e.name}`}>
-                        <span aria-hidden="true">📁 </span>{e.name}/
+                        <span className="folder-icon" aria-hidden="true" />{e.name}/
                       </button>
                     ) : (
                       <span>{e.name}{e.linkTarget ? <span className="muted"> → {e.linkTarget}</span> : null}</span>

@@ -41,12 +41,12 @@ test.describe('Compose projects', () => {
   test('stop and start a project from its row; the containers follow; merged logs name each service', async ({ page }) => {
     const containers = new ContainersPage(page);
     await containers.open();
-    const stop = page.getByRole('button', { name: `Stop project ${project}` });
+    const stop = page.getByRole('button', { name: `Stop project ${project}`, exact: true });
     await expect(stop).toBeVisible({ timeout: 60_000 });
     await screenshot(page, 'daily-containers-compose-row');
     await stop.click();
     await expect.poll(async () => [await containerState(`${project}-web-1`), await containerState(`${project}-db-1`)], { timeout: 90_000 }).toEqual(['exited', 'exited']);
-    const start = page.getByRole('button', { name: `Start project ${project}` });
+    const start = page.getByRole('button', { name: `Start project ${project}`, exact: true });
     await expect(start).toBeVisible({ timeout: 30_000 });
     await expect(containers.row(`${project}-web-1`).locator('.badge')).toHaveText('exited');
     await start.click();
@@ -64,20 +64,20 @@ test.describe('Compose projects', () => {
     await expect(page.getByRole('button', { name: 'web', exact: true })).toHaveAttribute('aria-pressed', 'true');
     await screenshot(page, 'daily-compose-project');
 
-    await page.getByRole('button', { name: `Restart project ${project}` }).click();
+    await page.getByRole('button', { name: `Restart project ${project}`, exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: '2/2 running' })).toBeVisible({ timeout: 90_000 });
   });
 
   test('delete the project with its volumes', async ({ page }) => {
     const containers = new ContainersPage(page);
     await containers.open();
-    await page.getByRole('button', { name: `Delete project ${project}` }).click();
+    await page.getByRole('button', { name: `Delete project ${project}`, exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('checkbox', { name: /Also delete its volumes/ }).check();
     await screenshot(page, 'daily-compose-delete-dialog');
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(async () => containerState(`${project}-web-1`), { timeout: 90_000 }).toBeUndefined();
-    expect(await containerState(`${project}-db-1`)).toBeUndefined();
+    await expect.poll(async () => [await containerState(`${project}-web-1`), await containerState(`${project}-db-1`)], { timeout: 90_000 }).toEqual([undefined, undefined]);
+    await expect(page.getByRole('button', { name: `Delete project ${project}`, exact: true })).toHaveCount(0, { timeout: 30_000 });
     expect(await docker(['volume', 'ls', '--format', '{{.Name}}'])).not.toContain(`${project}_data`);
     expect(await docker(['network', 'ls', '--format', '{{.Name}}'])).not.toContain(`${project}_default`);
   });

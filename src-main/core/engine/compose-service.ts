@@ -44,6 +44,20 @@ export function startOrder(containers: readonly Pick<Info, 'Labels' | 'Names'>[]
   return order;
 }
 
+/**
+ * Stops a container and waits until the engine records it as stopped: the
+ * stop call can answer a moment before the state changes, and a dependency
+ * must be down before the next service goes.
+ */
+async function stopAndWait(c: Docker.Container): Promise<void> {
+  try {
+    await c.stop();
+  } catch (err) {
+    if (!isNotModified(err)) throw err;
+  }
+  await c.wait({ condition: 'not-running' });
+}
+
 export function createComposeService({ docker, bus, streams }: EngineDeps): ComposeService {
   const members = async (project: string): Promise<Info[]> => {
     let list: Info[];
@@ -88,9 +102,9 @@ export function createComposeService({ docker, bus, streams }: EngineDeps): Comp
 
   return {
     start: (project) => each(project, 'up', (c) => c.start()),
-    stop: (project) => each(project, 'down', (c) => c.stop()),
+    stop: (project) => each(project, 'down', stopAndWait),
     async restart(project) {
-      await each(project, 'down', (c) => c.stop());
+      await each(project, 'down', stopAndWait);
       await each(project, 'up', (c) => c.start());
     },
 

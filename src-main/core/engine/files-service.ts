@@ -11,7 +11,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { TAR_END, tarFileHead, tarPadding } from '../util/tar.js';
 import { TarReader, type TarHeader } from '../util/tar-read.js';
 import type { EngineDeps } from './deps.js';
-import { dockerStatus, toUserError } from './errors.js';
+import { dockerStatus, engineMessage, toUserError } from './errors.js';
 import { MOUNT, volumeHelper } from './volume-helper.js';
 
 export type FilesService = ServiceImpl<Contract['files']>;
@@ -74,8 +74,9 @@ export function createFilesService({ docker, bus, streams }: EngineDeps): FilesS
   const fail = (err: unknown, target: FileTarget, p: string): Error => {
     if (err instanceof UserError) return err;
     if (dockerStatus(err) === 404) {
-      const msg = errorMessage(err);
-      if (/no such container/i.test(msg)) return new UserError(`Container '${target.kind === 'container' ? target.id : target.name}' not found.`, 'not-found');
+      const msg = engineMessage(err);
+      // "No such container:path: <id>:/x" and "Could not find the file /x" mean the path, not the container.
+      if (/no such container(?!:path)/i.test(msg) && !/could not find the file/i.test(msg)) return new UserError(`Container '${target.kind === 'container' ? target.id : target.name}' not found.`, 'not-found');
       return new UserError(`${p} does not exist in ${target.kind === 'container' ? 'the container' : `volume ${target.name}`}.`, 'not-found');
     }
     return toUserError(err, target.kind === 'container' ? { kind: 'container', ref: target.id } : { kind: 'volume', ref: target.name });

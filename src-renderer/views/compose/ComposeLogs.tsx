@@ -60,6 +60,7 @@ export function ComposeLogs({ project, services }: { project: string; services: 
 
   const colours = serviceColours([...services, ...lines.map((l) => l.s)]);
   const shown = hidden.size ? lines.filter((l) => !hidden.has(l.s)) : lines;
+  const width = Math.max(3, ...[...colours.keys()].map((s) => s.length));
   return (
     <div>
       <div className="toolbar" role="group" aria-label="Services shown in the logs">
@@ -77,7 +78,7 @@ export function ComposeLogs({ project, services }: { project: string; services: 
         {shown.length === 0 && !status ? <span className="muted">No output yet.</span> : null}
         {shown.map((l, i) => (
           <Fragment key={i}>
-            <span className="svc" style={{ color: colours.get(l.s) }} data-service={l.s}>{l.s.padEnd(12)} |</span> {l.m}{'\n'}
+            <span className="svc" style={{ color: colours.get(l.s) }} data-service={l.s}>{l.s.padEnd(width)} |</span> {l.m}{'\n'}
           </Fragment>
         ))}
       </pre>

@@ -32,7 +32,7 @@ function Detail({ imageRef }: { imageRef: string }) {
       <div className="crumbs"><a href="#/images">Images</a> <span aria-hidden="true">›</span> <span>{imageRef}</span></div>
       <div className="detail-head">
         <div className="title-block">
-          <div className="title-line"><h1 id="image-title" className="mono">{imageRef}</h1></div>
+          <div className="title-line"><h1 id="image-title" className="image-title">{imageRef}</h1></div>
           {history && <div className="meta"><span className="mono">{shortId(history.id)}</span> · {history.os}/{history.architecture} · {history.rootLayers.length} layer{history.rootLayers.length === 1 ? '' : 's'} · {formatBytes(total)}</div>}
         </div>
         <div className="head-actions">
@@ -55,7 +55,7 @@ function Detail({ imageRef }: { imageRef: string }) {
                 {history.steps.map((s, i) => (
                   <tr key={`${s.id}-${i}`}>
                     <td className="mono">{history.steps.length - i}</td>
-                    <td className="mono created-by" title={s.createdBy}>{s.createdBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, '') || <span className="muted">—</span>}</td>
+                    <td className="mono created-by" title={s.createdBy}>{s.createdBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, '') || <span className="muted">{s.comment || '—'}</span>}</td>
                     <td>{formatRelative(s.created)}</td>
                     <td className="num">{formatBytes(s.size)}</td>
                     <td className="bar-cell"><div className="size-bar" aria-hidden="true"><span style={{ width: `${(s.size / max) * 100}%` }} /></div></td>

@@ -81,9 +81,9 @@ function Networks() {
         <button type="button" className="danger" onClick={() => void prune()} disabled={!data}>Prune unused</button>
       </div>
       <form className="toolbar" onSubmit={create} aria-label="Create a network">
-        <div className="inline-form">
+        <div className="inline-form compact">
           <input aria-label="New network name" placeholder="my-net" value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />
-          <input aria-label="Subnet (optional)" placeholder="subnet, e.g. 172.30.0.0/16 (optional)" value={subnet} onChange={(e) => setSubnet(e.target.value)} spellCheck={false} style={{ minWidth: 220 }} />
+          <input aria-label="Subnet (optional)" placeholder="subnet (optional), 172.30.0.0/16" value={subnet} onChange={(e) => setSubnet(e.target.value)} spellCheck={false} style={{ minWidth: 230 }} />
           <label className="check-label"><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> Internal</label>
           <button type="submit" className="primary" disabled={!name.trim() || busy}>Create</button>
         </div>

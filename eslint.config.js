@@ -5,13 +5,40 @@ import tseslint from 'typescript-eslint';
  * Layering (see ARCHITECTURE.md): core/ never imports electron or anything
  * above it; the renderer imports only *types* from the contract.
  */
+const coreAbove = { group: ['**/electron/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], message: 'core/ depends on nothing above it.' };
+/**
+ * The backend seam: only vm/factory.ts names a backend's folder. Files inside
+ * a backend import their own folder with './x.js', which this does not match.
+ */
+const backendFolders = {
+  regex: '(^|/)(qemu|wsl|vz)/',
+  message: 'only src-main/core/vm/factory.ts imports a backend folder (vm/qemu, vm/wsl, vm/vz); use the VmBackend interface.',
+};
+
 const coreLayer = {
   files: ['src-main/core/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', {
       paths: [{ name: 'electron', message: 'core/ runs headless: never import electron here.' }],
-      patterns: [{ group: ['**/electron/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'], message: 'core/ depends on nothing above it.' }],
+      patterns: [coreAbove, backendFolders],
     }],
+  },
+};
+
+const backendFactory = {
+  files: ['src-main/core/vm/factory.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: [{ name: 'electron', message: 'core/ runs headless: never import electron here.' }],
+      patterns: [coreAbove],
+    }],
+  },
+};
+
+const shellLayers = {
+  files: ['src-main/cli/**/*.ts', 'src-main/electron/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [backendFolders] }],
   },
 };
 
@@ -59,6 +86,8 @@ export default tseslint.config(
     },
   },
   coreLayer,
+  backendFactory,
+  shellLayers,
   contractLayer,
   rendererLayer,
   preloadLayer,

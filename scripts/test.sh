@@ -43,6 +43,11 @@ step "integration tests (real VM, real docker CLI)"
 npm run -s test:integration 2>&1 | tee "$results_dir/integration.txt"; [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 tally integration "$results_dir/integration.txt"
 
+step "fault and load tests (real VM: kills, hangs, clock, full disk, load, fuzz)"
+npm run -s test:faults 2>&1 | tee "$results_dir/faults.txt"; [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+tally faults "$results_dir/faults.txt"
+grep -a '^FIGURE ' "$results_dir/faults.txt" | sed 's/^/  /'
+
 step "end-to-end tests (real UI in Chromium, real engine)"
 npm run -s test:e2e 2>&1 | tee "$results_dir/e2e.txt"; [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 p=$(grep -aoE '[0-9]+ passed' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}')

@@ -11,7 +11,7 @@ export type Command =
   | { name: 'status'; json: boolean }
   | { name: 'logs'; follow: boolean; lines: number }
   | { name: 'shell'; command?: string }
-  | { name: 'dashboard'; port?: number; open: boolean }
+  | { name: 'dashboard'; port?: number; open: boolean; revoke?: boolean }
   | { name: 'set'; assignments: string[] }
   | { name: 'get'; key?: string; json: boolean }
   | { name: 'diagnose' }
@@ -30,6 +30,7 @@ Commands:
   logs [--follow] [--lines N]                   VM console and engine log
   shell [-c COMMAND]                            A root shell in the VM
   dashboard [--port N] [--no-open]              Serve the dashboard on 127.0.0.1 and print its URL
+  dashboard --revoke                            End every dashboard session and unused link
   set key=value...                              Change settings (validated; applied on restart)
   get [key] [--json]                            Show settings
   diagnose                                      Collect a diagnostics archive (secrets left out)
@@ -100,7 +101,11 @@ export function parseCommand(argv: string[]): Command {
       return { name: 'shell', command: values.command };
     }
     case 'dashboard': {
-      const { values } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' }, 'print-url': { type: 'boolean' } });
+      const { values } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' }, 'print-url': { type: 'boolean' }, revoke: { type: 'boolean' } });
+      if (values.revoke) {
+        if (values.port !== undefined || values['no-open'] || values['print-url']) throw new CliUsageError('--revoke takes no other options: run `wharf dashboard --revoke` alone.');
+        return { name: 'dashboard', open: false, revoke: true };
+      }
       const port = int('port', values.port, 1);
       if (port !== undefined && port > 65535) throw new CliUsageError(`--port must be at most 65535, got ${port}.`);
       return { name: 'dashboard', port, open: !(values['no-open'] ?? false) && !(values['print-url'] ?? false) };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ControlClient } from '../core/transports/control-client.js';
 import type { WharfPaths } from '../core/paths.js';
 import type { Contract, ContractClient } from '../core/contract/index.js';
+import { monotonicMs } from '../core/util/clock.js';
 
 /** Same typed-proxy idea as the renderer's client, over control.sock. */
 export function typedClient(conn: ControlClient): ContractClient<Contract> {
@@ -49,8 +50,8 @@ export async function ensureCore(paths: WharfPaths): Promise<ControlClient> {
   });
   child.unref();
   fs.closeSync(log);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+  const deadline = monotonicMs() + 20_000;
+  while (monotonicMs() < deadline) {
     await new Promise((r) => setTimeout(r, 150));
     const conn = await tryConnect(paths);
     if (conn) return conn;

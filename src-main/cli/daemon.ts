@@ -1,10 +1,11 @@
-import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createCore } from '../core/core.js';
 import { ControlSocketServer } from '../core/transports/control-socket.js';
 import { ControlClient } from '../core/transports/control-client.js';
 import { wharfPaths } from '../core/paths.js';
 import { errorMessage } from '../core/errors.js';
+import { monotonicMs } from '../core/util/clock.js';
+import { ensurePrivateDir } from '../core/util/private-dir.js';
 
 /**
  * The headless core (`wharf __core`): what the desktop app runs in its main
@@ -13,7 +14,8 @@ import { errorMessage } from '../core/errors.js';
  */
 export async function runHeadlessCore(): Promise<void> {
   const paths = wharfPaths();
-  await fs.mkdir(paths.run, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(paths.home, { followSymlink: true });
+  await ensurePrivateDir(paths.run);
   try {
     const c = await ControlClient.connect(paths.controlSocket, 1000);
     c.close();
@@ -53,13 +55,13 @@ export async function runHeadlessCore(): Promise<void> {
     await core.shutdown();
     process.exit(0);
   };
-  let idleSince = Date.now();
+  let idleSince = monotonicMs();
   const idle = setInterval(() => {
     // Someone removed this WHARF_HOME (a test teardown, a manual rm): nothing left to serve.
     if (!existsSync(paths.controlSocket)) { void exit(true); return; }
     const stopped = core.engine.vmState.state === 'stopped' || core.engine.vmState.state === 'error';
-    if (!stopped || server.clientCount > 0) { idleSince = Date.now(); return; }
-    if (Date.now() - idleSince > 1500) void exit(false);
+    if (!stopped || server.clientCount > 0) { idleSince = monotonicMs(); return; }
+    if (monotonicMs() - idleSince > 1500) void exit(false);
   }, 250);
   process.on('SIGTERM', () => void exit(true));
   process.on('SIGINT', () => void exit(true));

@@ -3,7 +3,7 @@ import { wharfPaths } from '../core/paths.js';
 import { WHARF_VERSION } from '../core/version.js';
 import { ensureCore, tryConnect, typedClient } from './connect.js';
 import { start, stop, restart, printStarted } from './commands/lifecycle.js';
-import { formatStatus, stoppedStatus } from './commands/status.js';
+import { formatStatus, savedBackend, stoppedStatus } from './commands/status.js';
 import { logs } from './commands/logs.js';
 import { shell } from './commands/shell.js';
 import { dashboard } from './commands/dashboard.js';
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       // Asking a core (a headless one when no app runs) also reports its notices.
       const conn = await ensureCore(paths).catch(() => undefined);
-      const status = conn ? await typedClient(conn).engine.status() : stoppedStatus(paths, WHARF_VERSION);
+      const status = conn ? await typedClient(conn).engine.status() : stoppedStatus(paths, WHARF_VERSION, savedBackend(paths) ?? 'qemu');
       conn?.close();
       out.write(cmd.json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status, paths) + '\n');
       return 0;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { contract, type Contract } from './contract/services.js';
@@ -11,8 +10,8 @@ import { StreamRegistry } from './util/streams.js';
 import { createDispatcher, type Dispatch } from './transports/dispatcher.js';
 import { EngineControl } from './engine-control.js';
 import { createBackend } from './vm/factory.js';
-import { findVmAssets, type VmAssets } from './vm/assets.js';
-import { openVmShell } from './vm/shell-session.js';
+import { SwitchableBackend } from './vm/switchable.js';
+import { findVmAssets, imageDirFor, type VmAssets } from './vm/assets.js';
 import { parseConsoleLine } from './vm/milestones.js';
 import { createDockerClient, createEngineServices, type EngineServices } from './engine/index.js';
 import { PortSync } from './ports/port-sync.js';
@@ -25,7 +24,9 @@ import { DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { UserError, errorMessage } from './errors.js';
 import { guardEngine, removeAllEngineData } from './engine-guard.js';
 import { tailFile } from './util/tail-file.js';
-import { NoticeFile } from './util/notice-file.js';
+import { NoticeFile, coded } from './util/notice-file.js';
+import { ensurePrivateDir } from './util/private-dir.js';
+import { diskNotice } from './disk-notice.js';
 
 export interface CoreOptions {
   home?: string;
@@ -58,19 +59,26 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const store = new SettingsStore({ file: paths.settings, defaults: defaultSettings(probe) });
   const initial = await store.load();
   const savedNotices = new NoticeFile(path.join(paths.home, 'notices.json'));
-  await fs.mkdir(paths.home, { recursive: true, mode: 0o700 });
+  // Tightened if it already existed wider: certificates, settings and sockets live here.
+  await ensurePrivateDir(paths.home, { followSymlink: true });
   await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
-  const extraNotices: string[] = [];
+  /** dockerd's refusals of a daemon.json, until the next apply. */
+  const daemonJsonNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
   let hostNotices: string[] = [];
+  // The guest's watch service says when the data disk is full (WHARF-DISK lines).
+  let diskFull: string | undefined;
 
   const assets = async (): Promise<VmAssets> => {
     const found = await findVmAssets({ cacheDir, repoRoot: opts.repoRoot ?? defaultRepoRoot });
     if (!found) throw new UserError(`The VM image is not built (looked in ${cacheDir}). Run \`npm run vm:build\`, then start again.`, 'assets-missing');
     return found;
   };
-  const backend = createBackend(initial.backend, { paths, assets });
+  // A backend this host cannot run still gives a core: its error state says
+  // why, and settings stay editable so the user can switch.
+  const imageDir = () => imageDirFor({ cacheDir, repoRoot: opts.repoRoot ?? defaultRepoRoot });
+  const backend = new SwitchableBackend(createBackend(initial.backend, { paths, assets, imageDir }));
 
   let docker: Docker | undefined;
   let engineServices: EngineServices | undefined;
@@ -86,7 +94,13 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
-    notices: () => [...savedNotices.list(), ...hostNotices, ...extraNotices, ...portSync.notices()],
+    notices: () => [
+      ...coded('disk-full', diskFull ? [diskFull] : []),
+      ...coded('settings', savedNotices.list()),
+      ...coded('host-fit', hostNotices),
+      ...coded('daemon-json-rejected', daemonJsonNotices),
+      ...coded('port-forward-failed', portSync.notices()),
+    ],
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
@@ -112,8 +126,12 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   let lastGoodDaemonJson: Settings['daemonJson'] = initial.daemonJson;
   backend.on('console', (line) => {
     const signal = parseConsoleLine(line);
+    if (signal?.kind === 'disk') {
+      const next = diskNotice(signal);
+      if (next !== diskFull) { diskFull = next; bus.emit('invalidate', { topic: 'engine' }); }
+    }
     if (signal?.kind === 'daemon-json-rejected') {
-      extraNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
+      daemonJsonNotices.push(`dockerd refused the new daemon.json (${signal.reason}); the previous configuration was restored.`);
       void store.update(async (cur) => ({ ...cur, daemonJson: lastGoodDaemonJson })).then((restored) => {
         // The VM now runs with the restored file: plans compare against that.
         settingsService.markApplied(restored);
@@ -122,20 +140,24 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     }
   });
   bus.on('vmState', (s) => {
-    if (s.state === 'running' && !extraNotices.some((n) => n.startsWith('dockerd refused'))) lastGoodDaemonJson = store.get().daemonJson;
+    if (s.state !== 'running') diskFull = undefined;
+    if (s.state === 'running' && daemonJsonNotices.length === 0) lastGoodDaemonJson = store.get().daemonJson;
   });
 
   const settingsService = createSettingsService({
     store,
     host: () => hostInfo(),
-    onApply: async () => {
-      extraNotices.splice(0, extraNotices.length);
-      return engine.restart();
+    onApply: async (_plan, settings) => {
+      daemonJsonNotices.splice(0, daemonJsonNotices.length);
+      if (settings.backend === backend.name) return engine.restart();
+      // A switch: the old backend stops first, then the new one starts with
+      // its own data (nothing is migrated; switching back finds the old data).
+      await engine.stop();
+      backend.replace(createBackend(settings.backend, { paths, assets, imageDir }));
+      return engine.start();
     },
-    existingDiskGiB: async () => {
-      const stat = await fs.stat(paths.dataDisk).catch(() => undefined);
-      return stat ? Math.floor(stat.size / 1024 ** 3) : undefined;
-    },
+    existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,
+    vmRestartKeys: () => backend.restartKeys,
     onChanged: () => {
       void savedNotices.clear();
       bus.emit('invalidate', { topic: 'settings' });
@@ -183,19 +205,22 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       host: () => hostInfo(),
       shell: async () => {
         if (backend.state.state !== 'running') throw new UserError('The VM is not running. Start it with `wharf start`.', 'vm-stopped');
-        return { streamId: (await openVmShell(paths.shellSocket, streams)).id };
+        return { streamId: (await backend.openShell(streams)).id };
       },
     },
     settings: settingsService,
     diagnostics: createDiagnosticsService({
       paths,
-      versions: async () => (await engine.status()).versions,
+      versions: async () => {
+        const { backend: tools, ...rest } = (await engine.status()).versions;
+        return { ...rest, ...tools };
+      },
       dockerInfo: async () => {
         if (!docker) throw new Error('engine not running');
         return JSON.stringify(await docker.info(), null, 2);
       },
       hostInfo: () => hostInfo(),
-      notices: () => savedNotices.list(),
+      notices: () => coded('settings', savedNotices.list()),
       removeAllData: async () => {
         if (!docker) throw new UserError('Start the engine first: cleaning data needs it running.', 'engine-stopped');
         await removeAllEngineData(docker);
@@ -204,7 +229,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       beforeFactoryReset: async () => { await engine.stop(); },
       afterFactoryReset: async () => {
         await contexts.remove(WHARF_CONTEXT);
-        extraNotices.splice(0, extraNotices.length);
+        daemonJsonNotices.splice(0, daemonJsonNotices.length);
         await savedNotices.clear();
         // The file is gone; this core goes on with factory defaults, not the old values in memory.
         settingsService.markApplied(await store.load());

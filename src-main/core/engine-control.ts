@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import type { EngineStatus, VmState } from './contract/types.js';
+import type { EngineStatus, Notice, VmState } from './contract/types.js';
 import type { Settings } from './contract/settings-schema.js';
 import type { VmBackend, ForwardSpec } from './vm/backend.js';
 import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
@@ -12,6 +12,7 @@ import type { EventBus } from './util/event-bus.js';
 import { WHARF_VERSION } from './version.js';
 import { UserError, errorMessage } from './errors.js';
 import { LogRing } from './util/log-ring.js';
+import { EngineHealth } from './engine-health.js';
 
 export interface EngineControlDeps {
   paths: WharfPaths;
@@ -22,7 +23,7 @@ export interface EngineControlDeps {
   /** Called once the engine answers through the host socket; returns dockerd's versions. */
   onEngineUp: () => Promise<{ docker?: string; containerd?: string; kernel?: string }>;
   onEngineDown: () => Promise<void>;
-  notices: () => string[];
+  notices: () => Notice[];
 }
 
 /**
@@ -38,9 +39,21 @@ export class EngineControl {
   private busy?: Promise<unknown>;
   private lastConfig?: { cpus: number; memoryMiB: number; diskGiB: number };
   private tls?: TlsMaterial;
+  /** Bounded pings of dockerd while the engine runs; see engine-health.ts. */
+  private readonly health: EngineHealth;
 
   constructor(private readonly deps: EngineControlDeps) {
     this.proxy = new DockerSocketProxy(deps.paths.dockerSocket);
+    this.health = new EngineHealth({
+      ping: (ms) => this.proxy.ping(ms),
+      onChange: (answering) => {
+        this.proxy.setUnavailable(answering ? undefined : this.notAnsweringNotice().message);
+        this.log.push(answering ? '[wharf] the engine answers again' : `[wharf] ${this.notAnsweringNotice().message}`);
+        deps.bus.emit('invalidate', { topic: 'engine' });
+      },
+    });
+    // A VM that exited or is being stopped is reported by its state; pings would only add noise.
+    deps.backend.on('state', (s) => { if (s.state !== 'running') this.health.stop(); });
     this.contexts = new ContextSwitcher(deps.contexts ?? new DockerContextStore(), `${deps.paths.run}/previous-docker-context.json`);
     deps.backend.on('state', (s) => deps.bus.emit('vmState', s));
     deps.backend.on('progress', (p) => deps.bus.emit('bootProgress', p));
@@ -66,11 +79,16 @@ export class EngineControl {
       accelerator: rt.accelerator,
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
-      versions: { ...this.versions, qemu: rt.qemuVersion },
+      versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
       resources: this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
-      notices: this.deps.notices(),
+      notices: this.health.isAnswering ? this.deps.notices() : [this.notAnsweringNotice(), ...this.deps.notices()],
     };
+  }
+
+  private notAnsweringNotice(): Notice {
+    const s = Math.max(1, Math.round(this.health.silentMs / 1000));
+    return { code: 'engine-not-answering', message: `The engine is not answering (no reply from dockerd for ${s} s). Docker commands get an error until it answers again; Wharf keeps checking. If it stays like this, run \`wharf restart\`.` };
   }
 
   start(): Promise<EngineStatus> {
@@ -84,8 +102,7 @@ export class EngineControl {
       await writeGuestConfig(guestConfigTar, {
         tls: this.tls,
         daemonJson: settings.daemonJson,
-        // Tags follow the order the backend starts virtiofsd in (share0, share1, …).
-        shares: settings.fileShares.map((p, i) => ({ tag: `share${i}`, path: p })),
+        shares: this.deps.backend.guestShares(settings.fileShares),
         env: { HOST_UID: String(os.userInfo().uid), HOST_GID: String(os.userInfo().gid) },
       });
       this.log.push(`[wharf] starting: ${settings.cpus} CPUs, ${settings.memory} MiB, disk ${settings.disk} GiB, accelerator ${settings.accelerator}`);
@@ -106,16 +123,18 @@ export class EngineControl {
 
   /** After a VM boot or a reattach: the socket, the context, the engine client. */
   private async attachHostSide(switchContext: boolean): Promise<void> {
-    const rt = await this.deps.backend.runtime();
-    if (!rt.enginePort) throw new Error('the VM has no engine port');
+    const endpoint = await this.deps.backend.engineEndpoint();
+    if (!endpoint) throw new Error(`the ${this.deps.backend.name} backend reports no engine endpoint`);
     this.tls ??= await ensureTlsMaterial(this.deps.paths.certs);
-    await this.proxy.start({ host: '127.0.0.1', port: rt.enginePort, tls: this.tls });
+    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls, mapHostPath: this.deps.backend.hostPathMapper?.() });
+    this.proxy.setUnavailable(undefined);
     await this.contexts.install(this.deps.paths.dockerSocket, switchContext);
     try {
       this.versions = { wharf: WHARF_VERSION, ...(await this.deps.onEngineUp()) };
     } catch (err) {
       this.log.push(`[wharf] engine client: ${errorMessage(err)}`);
     }
+    this.health.start();
     this.deps.bus.emit('invalidate', { topic: 'engine' });
   }
 
@@ -141,6 +160,7 @@ export class EngineControl {
   }
 
   private async detachHostSide(): Promise<void> {
+    this.health.stop();
     await this.deps.onEngineDown().catch(() => undefined);
     await this.contexts.restore().catch((err) => this.log.push(`[wharf] could not restore the docker context: ${errorMessage(err)}`));
     await this.proxy.stop();
@@ -152,7 +172,7 @@ export class EngineControl {
   }
 
   enginePortForward(): Promise<ForwardSpec[]> {
-    return this.deps.backend.runtime().then((rt) => (rt.enginePort ? [{ protocol: 'tcp', hostIp: '127.0.0.1', hostPort: rt.enginePort, guestPort: 2376 }] : []));
+    return this.deps.backend.engineEndpoint().then((e) => (e?.reservedForward ? [e.reservedForward] : []));
   }
 
   private async prepareDirs(): Promise<void> {

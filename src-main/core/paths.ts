@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** Everything Wharf keeps lives under $WHARF_HOME (default ~/.wharf), so tests use a temp dir. */
+/**
+ * Everything Wharf keeps lives under $WHARF_HOME (default ~/.wharf), so tests use a temp dir.
+ * Only generic files here: each backend names its own (vm/<backend>/paths.ts).
+ */
 export interface WharfPaths {
   home: string;
   settings: string;
@@ -11,11 +14,7 @@ export interface WharfPaths {
   certs: string;
   dockerSocket: string;
   controlSocket: string;
-  qmpSocket: string;
-  shellSocket: string;
-  pidFile: string;
   consoleLog: string;
-  dataDisk: string;
   stateFile: string;
 }
 
@@ -38,11 +37,7 @@ export function wharfPaths(home: string = wharfHome(), platform: NodeJS.Platform
     certs: path.join(home, 'certs'),
     dockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine' : path.join(run, 'docker.sock'),
     controlSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_control' : path.join(run, 'control.sock'),
-    qmpSocket: path.join(run, 'qmp.sock'),
-    shellSocket: path.join(run, 'shell.sock'),
-    pidFile: path.join(run, 'qemu.pid'),
     consoleLog: path.join(home, 'logs', 'console.log'),
-    dataDisk: path.join(home, 'disks', 'data.img'),
     stateFile: path.join(run, 'vm-state.json'),
   };
 }

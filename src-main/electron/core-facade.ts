@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import type { EngineStatus } from '../core/contract/types.js';
 import type { CallResponse, EventMessage } from '../core/contract/wire.js';
 import { errorMessage } from '../core/errors.js';
@@ -8,6 +7,7 @@ import { ControlSocketServer } from '../core/transports/control-socket.js';
 import type { Dispatch } from '../core/transports/dispatcher.js';
 import { EventBus } from '../core/util/event-bus.js';
 import type { StreamRegistry } from '../core/util/streams.js';
+import { ensurePrivateDir } from '../core/util/private-dir.js';
 
 /**
  * The slice of the core the Electron shell uses. Keeping it this narrow keeps
@@ -89,7 +89,8 @@ export interface HostOptions {
 
 export async function hostCore(opts: HostOptions): Promise<HostedCore> {
   const paths = wharfPaths();
-  await fs.mkdir(paths.run, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(paths.home, { followSymlink: true });
+  await ensurePrivateDir(paths.run);
 
   const existing = await ControlClient.connect(paths.controlSocket, 1000).catch(() => undefined);
   if (existing) {

@@ -16,6 +16,7 @@ import { DEFAULT_STOP_OPTIONS, stopGracefully } from './quit.js';
 import { WharfTray } from './tray.js';
 import type { TrayMenuActions } from './tray-menu.js';
 import { createMainWindow, goToRoute, hardenSession, hardenWebContents, revealWindow, type RendererSource } from './window.js';
+import { monotonicMs } from '../core/util/clock.js';
 
 /**
  * The Electron main process: app lifecycle only. The core runs in this
@@ -86,7 +87,7 @@ function run(): void {
     w.webContents.on('render-process-gone', (_event, details) => {
       log(`renderer gone (${details.reason}, exit code ${details.exitCode})`);
       if (details.reason === 'clean-exit' || quitting || w.isDestroyed()) return;
-      const now = Date.now();
+      const now = monotonicMs();
       crashes = [...crashes.filter((t) => now - t < 60_000), now];
       if (crashes.length <= 3) return w.webContents.reload();
       // Give up on this window; Dashboard in the tray makes a fresh one.

@@ -4,7 +4,7 @@ import { connectionStore } from '../stores/connection-store.js';
 
 /** The dashboard's socket to the core dropped (or never came up). */
 export function ConnectionBanner() {
-  const { connected, everConnected } = useStore(connectionStore);
+  const { connected, everConnected, signedOut } = useStore(connectionStore);
   const [phase, setPhase] = useState<'grace' | 'waiting' | 'stuck'>('grace');
   useEffect(() => {
     const a = setTimeout(() => setPhase('waiting'), 2000);
@@ -15,6 +15,13 @@ export function ConnectionBanner() {
     };
   }, []);
   if (connected !== false) return null;
+  if (signedOut) {
+    return (
+      <div className="banner error" role="alert">
+        This dashboard session ended (revoked or expired). Run <code>wharf dashboard</code> and open the new link it prints.
+      </div>
+    );
+  }
   if (everConnected) {
     return (
       <div className="banner error" role="alert">

@@ -1,11 +1,13 @@
 import type { Contract, ContractClient, EventMap, EventMessage, EventName, WireError } from '../../src-main/core/contract/index.js';
 import type { Transport } from './transport.js';
 
-/** An error from the core, carrying {name, message} across the wire. */
+/** An error from the core, carrying {name, message, code} across the wire. */
 export class RemoteError extends Error {
+  readonly code?: string;
   constructor(wire: WireError) {
     super(wire.message);
     this.name = wire.name;
+    if (wire.code !== undefined) this.code = wire.code;
   }
 }
 

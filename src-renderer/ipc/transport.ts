@@ -7,6 +7,8 @@ export interface Transport {
   listen(fn: (msg: EventMessage) => void): () => void;
   /** 'open' | 'closed' for the dashboard socket; Electron IPC is always 'open'. */
   onConnectionChange?(fn: (connected: boolean) => void): () => void;
+  /** The dashboard session was revoked or expired: reconnecting cannot help. */
+  onSignedOut?(fn: () => void): () => void;
 }
 
 /** Shape the preload script exposes on window.wharf (Electron only). */

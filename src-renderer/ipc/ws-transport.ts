@@ -1,9 +1,12 @@
 import type { CallResponse, EventMessage, ServerMessage } from '../../src-main/core/contract/index.js';
+import type { DashboardSessionEnded } from '../../src-main/core/contract/index.js';
 import type { Transport } from './transport.js';
+import { captureKeyFromLocation, dashboardProtocols } from './dashboard-key.js';
 
 /**
  * The dashboard's transport: one WebSocket to /ws on the serving origin. The
- * session cookie set by the one-time token URL authenticates it. Reconnects
+ * session cookie set by the one-time token URL and the page key (offered as a
+ * subprotocol) authenticate it; a session the server ended is not retried. Reconnects
  * with backoff; calls made while disconnected wait for the next open socket
  * (never a closed one), and calls in flight when it drops fail with
  * 'Disconnected' so no view waits forever.
@@ -11,9 +14,14 @@ import type { Transport } from './transport.js';
 /** Calls that only read: safe to send again when an answer does not come. */
 const IDEMPOTENT = /^(engine\.(status|logs)|(containers|images|volumes)\.list|containers\.(inspect|stats)|settings\.(get|defaults|plan|validateDaemonJson)|vm\.host)$/;
 const RESEND_AFTER_MS = 4000;
+const SESSION_ENDED: DashboardSessionEnded = 4401;
 const GIVE_UP_AFTER_MS = 30000;
 
-export function createWsTransport(url: string = defaultWsUrl(), timing = { resendAfterMs: RESEND_AFTER_MS, giveUpAfterMs: GIVE_UP_AFTER_MS }): Transport {
+export function createWsTransport(
+  url: string = defaultWsUrl(),
+  timing = { resendAfterMs: RESEND_AFTER_MS, giveUpAfterMs: GIVE_UP_AFTER_MS },
+  protocols: () => string[] = defaultProtocols,
+): Transport {
   let socket: WebSocket | undefined;
   let nextId = 1;
   let connected = false;
@@ -21,6 +29,8 @@ export function createWsTransport(url: string = defaultWsUrl(), timing = { resen
   const pending = new Map<number, (res: CallResponse) => void>();
   const listeners = new Set<(msg: EventMessage) => void>();
   const connectionListeners = new Set<(connected: boolean) => void>();
+  const signedOutListeners = new Set<() => void>();
+  let signedOut = false;
   let openWaiters: Array<(ws: WebSocket) => void> = [];
 
   const setConnected = (value: boolean) => {
@@ -33,7 +43,7 @@ export function createWsTransport(url: string = defaultWsUrl(), timing = { resen
     socket && socket.readyState === WebSocket.OPEN ? Promise.resolve(socket) : new Promise((resolve) => openWaiters.push(resolve));
 
   const connect = (): void => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, protocols());
     ws.onopen = () => {
       socket = ws;
       retryMs = 250;
@@ -56,11 +66,20 @@ export function createWsTransport(url: string = defaultWsUrl(), timing = { resen
         for (const fn of [...listeners]) fn(msg);
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (ev: CloseEvent) => {
       if (socket === ws) socket = undefined;
       setConnected(false);
-      for (const [id, done] of pending) done({ type: 'result', id, ok: false, error: { name: 'Disconnected', message: 'Lost the connection to Wharf. Reconnecting…' } });
+      const ended = ev.code === SESSION_ENDED;
+      const error = ended
+        ? { name: 'SessionEnded', message: 'This dashboard session ended. Run `wharf dashboard` and open the new link.' }
+        : { name: 'Disconnected', message: 'Lost the connection to Wharf. Reconnecting…' };
+      for (const [id, done] of pending) done({ type: 'result', id, ok: false, error });
       pending.clear();
+      if (ended) {
+        signedOut = true;
+        for (const fn of [...signedOutListeners]) fn();
+        return;
+      }
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
@@ -104,6 +123,13 @@ export function createWsTransport(url: string = defaultWsUrl(), timing = { resen
         listeners.delete(fn);
       };
     },
+    onSignedOut(fn) {
+      signedOutListeners.add(fn);
+      if (signedOut) fn();
+      return () => {
+        signedOutListeners.delete(fn);
+      };
+    },
     onConnectionChange(fn) {
       connectionListeners.add(fn);
       fn(connected);
@@ -112,6 +138,12 @@ export function createWsTransport(url: string = defaultWsUrl(), timing = { resen
       };
     },
   };
+}
+
+function defaultProtocols(): string[] {
+  if (typeof window === 'undefined') return dashboardProtocols(null);
+  captureKeyFromLocation();
+  return dashboardProtocols();
 }
 
 function defaultWsUrl(): string {

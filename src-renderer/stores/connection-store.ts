@@ -9,9 +9,11 @@ export interface ConnectionState {
   everConnected: boolean;
   /** When the connection was lost (ms since epoch). */
   lostAt: number | undefined;
+  /** The dashboard session ended (revoked or expired); only a new link helps. */
+  signedOut: boolean;
 }
 
-export const connectionStore = createStore<ConnectionState>(() => ({ connected: undefined, everConnected: false, lostAt: undefined }));
+export const connectionStore = createStore<ConnectionState>(() => ({ connected: undefined, everConnected: false, lostAt: undefined, signedOut: false }));
 
 /** Follows the dashboard socket; after a reconnect every store refetches. */
 export function connectConnectionEvents(): () => void {
@@ -20,7 +22,8 @@ export function connectConnectionEvents(): () => void {
     connectionStore.setState({ connected: true, everConnected: true });
     return () => {};
   }
-  return transport.onConnectionChange((connected) => {
+  const offSignedOut = transport.onSignedOut?.(() => connectionStore.setState({ signedOut: true })) ?? (() => {});
+  const offConnection = transport.onConnectionChange((connected) => {
     const prev = connectionStore.getState();
     if (connected) {
       connectionStore.setState({ connected: true, everConnected: true, lostAt: undefined });
@@ -29,4 +32,8 @@ export function connectConnectionEvents(): () => void {
       connectionStore.setState({ connected: false, lostAt: prev.connected === false ? prev.lostAt : Date.now() });
     }
   });
+  return () => {
+    offSignedOut();
+    offConnection();
+  };
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type {
-  ApplyPlan, DiagnosticsResult, EngineStatus, HostInfo, Settings, SettingsKey, SettingsPatch, WireError,
+  ApplyPlan, DiagnosticsResult, EngineStatus, HostInfo, Notice, Settings, SettingsKey, SettingsPatch, WireError,
 } from '../../src-main/core/contract/index.js';
 import { getApi, getTransport, onEvent } from '../ipc/index.js';
 
@@ -121,10 +121,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function toWireError(err: unknown): WireError {
-  if (err instanceof Error) return { name: err.name, message: err.message };
+  const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? { code: err.code } : {};
+  if (err instanceof Error) return { name: err.name, message: err.message, ...code };
   if (err && typeof err === 'object' && 'message' in err) {
     const e = err as { name?: unknown; message: unknown };
-    return { name: String(e.name ?? 'Error'), message: String(e.message) };
+    return { name: String(e.name ?? 'Error'), message: String(e.message), ...code };
   }
   return { name: 'Error', message: String(err) };
 }
@@ -160,12 +161,17 @@ function computeDirty(settings: Settings | undefined, draft: Settings | undefine
 }
 
 /**
- * Notices that report this apply's failure: new ones, plus any about dockerd
- * refusing its configuration (the core clears those when an apply starts, so
- * one present afterwards is about this apply even if its text repeats).
+ * Notices that report this apply's failure, as messages: new ones, plus any
+ * daemon.json refusal (the core clears those when an apply starts, so one
+ * present afterwards is about this apply even if its text repeats).
  */
-export function applyNotices(before: ReadonlySet<string>, after: readonly string[]): string[] {
-  return after.filter((n) => !before.has(n) || /dockerd (refused|rejected)|daemon\.json/i.test(n));
+export function applyNotices(before: ReadonlySet<string>, after: readonly Notice[]): string[] {
+  return after.filter((n) => !before.has(n.message) || n.code === 'daemon-json-rejected').map((n) => n.message);
+}
+
+/** Of those, the ones that mean dockerd refused the engine configuration. */
+export function daemonJsonRefusals(before: ReadonlySet<string>, after: readonly Notice[]): string[] {
+  return applyNotices(before, after.filter((n) => n.code === 'daemon-json-rejected'));
 }
 
 export function createSettingsStore(options: SettingsStoreOptions = {}) {
@@ -229,7 +235,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
         // dockerd's refusal can arrive after apply() returned: turn "done" into the error it is.
         const { apply } = get();
         if (engineApplyBaseline && apply.scope === 'engine' && apply.phase === 'done') {
-          const engineErrors = applyNotices(engineApplyBaseline, engine.notices).filter((n) => /dockerd|daemon\.json/i.test(n));
+          const engineErrors = daemonJsonRefusals(engineApplyBaseline, engine.notices);
           if (engineErrors.length) {
             set({ apply: { ...apply, phase: 'error', engineErrors } });
             if (engineApplyText !== undefined && get().daemonText !== engineApplyText) get().setDaemonText(engineApplyText);
@@ -410,7 +416,7 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
           return false;
         }
         const api = getApi();
-        const noticesBefore = new Set(get().engine?.notices ?? []);
+        const noticesBefore = new Set((get().engine?.notices ?? []).map((n) => n.message));
         engineApplyBaseline = scope === 'engine' ? noticesBefore : undefined;
         engineApplyText = scope === 'engine' ? get().daemonText : undefined;
         const attemptedText = get().daemonText;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { request, type FullConfig } from '@playwright/test';
+import { chromium, type FullConfig } from '@playwright/test';
 import { buildBusyboxLayer } from './support/busybox-image.js';
 import { repoRoot, stateFile, storageStateFile, type E2EState } from './support/env.js';
 import { freePort, pushImage, startRegistry } from './support/registry.js';
@@ -59,10 +59,26 @@ function startDashboard(env: NodeJS.ProcessEnv, logPath: string): Promise<{ chil
  *     daemon.json gets `insecure-registries: ["10.0.2.2:<port>"]` (the guest sees the host as 10.0.2.2);
  *  4. `wharf start` boots the VM (TCG here: minutes);
  *  5. `docker import` puts the same busybox image in the engine as wharf-e2e/busybox:latest;
- *  6. `wharf dashboard --print-url` serves the UI; its one-time URL is redeemed once and the session
- *     cookie saved as Playwright storage state, so every test opens baseURL signed in.
+ *  6. `wharf dashboard --print-url` serves the UI; its one-time URL is redeemed once in a real page
+ *     and the session cookie and page key saved as Playwright storage state, so every test opens
+ *     baseURL signed in.
  * The returned function is the teardown: dashboard, engine (`wharf stop`), registry, temp files.
  */
+/** Redeems a one-time link in Chromium and saves the cookie and page key as the tests' storage state. */
+export async function signInBrowser(url: string): Promise<void> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const res = await page.goto(url);
+    if (!res?.ok()) throw new Error(`redeeming the dashboard link failed: ${res?.status()} ${await res?.text()}`);
+    await page.waitForFunction(() => window.localStorage.getItem('wharf.dashboardKey') !== null, undefined, { timeout: 30_000 });
+    await context.storageState({ path: storageStateFile });
+  } finally {
+    await browser.close();
+  }
+}
+
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   const reuse = process.env.WHARF_E2E_HOME;
   const home = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-e2e-'));
@@ -134,11 +150,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       setTimeout(resolve, 5000);
     }));
     const baseURL = new URL(url).origin;
-    const api = await request.newContext();
-    const res = await api.get(url);
-    if (!res.ok()) throw new Error(`redeeming the dashboard link failed: ${res.status()} ${await res.text()}`);
-    await api.storageState({ path: storageStateFile });
-    await api.dispose();
+    await signInBrowser(url);
     log(`dashboard at ${baseURL}`);
 
     const state: E2EState = {

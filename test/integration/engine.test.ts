@@ -113,10 +113,12 @@ describe('engine in a VM, through the unchanged docker CLI', { timeout: 40 * 60_
       assert.equal(run.code, 0, run.stderr);
       const status = await waitFor(async () => {
         const s = JSON.parse((await env.wharf(['status', '--json'])).stdout);
-        return s.notices.some((n: string) => n.includes('18090')) ? s : undefined;
+        return s.notices.some((n: { message: string }) => n.message.includes('18090')) ? s : undefined;
       }, 30_000, 'a port notice');
       assert.equal(status.vm.state, 'running');
-      assert.match(status.notices.join('\n'), /18090.*already in use/);
+      const notice = status.notices.find((n: { message: string }) => n.message.includes('18090'));
+      assert.equal(notice.code, 'port-forward-failed');
+      assert.match(notice.message, /18090.*already in use/);
       const ps = await env.docker(['ps', '--filter', 'name=clash', '--format', '{{.State}}']);
       assert.equal(ps.stdout.trim(), 'running');
     } finally {

@@ -82,7 +82,8 @@ describe('settings and resources, applied to the real VM', { timeout: 40 * 60_00
     const kb = Number(df.stdout.trim().split(/\s+/)[1]);
     assert.ok(kb > 18 * 1024 * 1024, `data filesystem is ${kb} KiB after growing to 20 GiB`);
     const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
-    assert.match(status.notices.join('\n'), /dockerd refused the new daemon\.json/);
+    const refusal = status.notices.find((n: { code: string }) => n.code === 'daemon-json-rejected');
+    assert.match(refusal?.message ?? '', /dockerd refused the new daemon\.json/);
     const saved = await waitFor(async () => {
       const s = JSON.parse(fs.readFileSync(settingsFile(), 'utf8'));
       return s.daemonJson.bip === undefined ? s : undefined;
@@ -118,6 +119,6 @@ describe('a corrupt settings file', () => {
     assert.equal(backups.length, 1);
     assert.equal(fs.readFileSync(path.join(env.home, backups[0]!), 'utf8'), '{"version": 2, "cpus": ');
     const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
-    assert.match(status.notices.join('\n'), /settings\.json\.bak-/);
+    assert.match(status.notices.filter((n: { code: string }) => n.code === 'settings').map((n: { message: string }) => n.message).join('\n'), /settings\.json\.bak-/);
   });
 });

@@ -18,6 +18,7 @@ import {
   addLinks, busyboxLinks, copyTree, extractDebs, filesUnder, mergeUsr, missingLibraries, strip, writeRootFile,
 } from './rootfs.js';
 import { makeSquashfs } from './squashfs.js';
+import { WSL_DATA, WSL_ROOTFS, writeWslTarballs } from './wsl-tarballs.js';
 import { upstreamVersion } from './versions.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,14 +29,17 @@ const SKELETON = ['dev', 'proc', 'sys', 'run', 'tmp', 'root', 'mnt', 'data', 'et
 interface Args {
   force: boolean;
   cache: string;
+  /** Only the WSL 2 distros: no kernel compile, no initrd, no squashfs. */
+  wslOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { force: false, cache: defaultCacheDir() };
+  const a: Args = { force: false, cache: defaultCacheDir(), wslOnly: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--force') a.force = true;
+    else if (argv[i] === '--wsl-only') a.wslOnly = true;
     else if (argv[i] === '--cache' && argv[i + 1]) a.cache = path.resolve(argv[++i]!);
-    else throw new BuildError(`unknown argument ${argv[i]} (usage: vm:build [--force] [--cache DIR])`);
+    else throw new BuildError(`unknown argument ${argv[i]} (usage: vm:build [--force] [--wsl-only] [--cache DIR])`);
   }
   return a;
 }
@@ -75,6 +79,37 @@ async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{
   return { user, userPkgs, kernelDeb: k.get(kernelPkg.name)!, kernelPkg };
 }
 
+/** The guest's root tree from the packages and guest/root (shared by the VM image and the WSL distros). */
+async function assembleRoot(m: Manifest, debs: Map<string, string>, root: string, p: Progress, o: { hash: string; kernelVersion: string }): Promise<void> {
+  const { hash, kernelVersion } = o;
+  p.phase('Extracting packages', debs.size);
+  await extractDebs([...debs.values()], root, (d) => p.tick(d));
+
+  p.phase('Assembling the root filesystem', 5);
+  await mergeUsr(root);
+  p.tick('merged /usr');
+  const removed = await strip(root, m.strip);
+  p.tick(`stripped ${removed} paths`);
+  const applets = await busyboxLinks(root);
+  await addLinks(root, m.links);
+  for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
+  p.tick(`${applets} busybox applets`);
+  for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
+  await writeRootFile(root, 'etc/inittab', renderInittab(m));
+  // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
+  // and friends; an empty module tree lets busybox modprobe answer quietly.
+  await writeRootFile(root, `usr/lib/modules/${kernelVersion}/modules.dep`, '');
+  p.tick('guest files');
+  // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
+  // of those would only show when docker first touches iptables.
+  const elfDirs = ['usr/bin', 'usr/sbin', 'usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/xtables'];
+  if (!(await onPath('readelf'))) p.info('readelf not found (binutils): skipping the shared-library check');
+  const missing = await missingLibraries(root, await filesUnder(root, elfDirs));
+  if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
+  p.tick('shared libraries complete');
+  await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, kernelVersion }) + '\n');
+}
+
 async function build(m: Manifest, hash: string, cache: string): Promise<void> {
   const p = new Progress(PHASES);
   p.phase('Checking host tools');
@@ -101,32 +136,7 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     await copyFile(kernel.vmlinuz, path.join(out, 'vmlinuz'));
     const kernelVersion = kernel.release;
 
-    p.phase('Extracting packages', pkgs.user.size);
-    await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
-
-    p.phase('Assembling the root filesystem', 5);
-    await mergeUsr(root);
-    p.tick('merged /usr');
-    const removed = await strip(root, m.strip);
-    p.tick(`stripped ${removed} paths`);
-    const applets = await busyboxLinks(root);
-    await addLinks(root, m.links);
-    for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
-    p.tick(`${applets} busybox applets`);
-    for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
-    await writeRootFile(root, 'etc/inittab', renderInittab(m));
-    // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
-    // and friends; an empty module tree lets busybox modprobe answer quietly.
-    await writeRootFile(root, `usr/lib/modules/${kernelVersion}/modules.dep`, '');
-    p.tick('guest files');
-    // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
-    // of those would only show when docker first touches iptables.
-    const elfDirs = ['usr/bin', 'usr/sbin', 'usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/xtables'];
-    if (!(await onPath('readelf'))) p.info('readelf not found (binutils): skipping the shared-library check');
-    const missing = await missingLibraries(root, await filesUnder(root, elfDirs));
-    if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
-    p.tick('shared libraries complete');
-    await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, kernelVersion }) + '\n');
+    await assembleRoot(m, pkgs.user, root, p, { hash, kernelVersion });
 
     p.phase('Building the initrd');
     await stageInitrd({
@@ -140,9 +150,10 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     await p.during(makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs));
 
     p.phase('Finishing');
+    await p.during(writeWslTarballs(root, out, tmp));
     const version = (name: string): string => pkgs.userPkgs.find((x) => x.name === name)?.version ?? 'unknown';
     const sizes: Record<string, number> = {};
-    for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs']) sizes[f] = (await stat(path.join(out, f))).size;
+    for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs', WSL_ROOTFS, WSL_DATA]) sizes[f] = (await stat(path.join(out, f))).size;
     const meta = {
       hash,
       builderVersion: BUILDER_VERSION,
@@ -167,11 +178,46 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
   }
 }
 
+/**
+ * The WSL 2 distros alone, into the same images/<hash>/ (a later full build
+ * replaces the directory with everything). WSL brings its own kernel, so this
+ * needs no kernel compile.
+ */
+async function buildWslOnly(m: Manifest, hash: string, cache: string): Promise<void> {
+  const p = new Progress(6);
+  p.phase('Checking host tools');
+  await requireHostTools();
+  await mkdir(imagesDir(cache), { recursive: true });
+  await removeStaleTemps(imagesDir(cache));
+  const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  const root = path.join(tmp, 'root');
+  const out = path.join(tmp, 'out');
+  await mkdir(out, { recursive: true });
+  try {
+    const pkgs = await fetchPackages(m, cache, p);
+    await assembleRoot(m, pkgs.user, root, p, { hash, kernelVersion: 'wsl' });
+    await p.during(writeWslTarballs(root, out, tmp));
+    const final = imageDir(cache, hash);
+    await mkdir(final, { recursive: true });
+    for (const f of [WSL_ROOTFS, WSL_DATA]) await rename(path.join(out, f), path.join(final, f));
+    p.finish(`Built the WSL 2 distros in ${final}`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const m = await loadManifest(path.join(REPO_ROOT, MANIFEST_RELATIVE));
   const hash = await imageHash(REPO_ROOT);
   const dir = imageDir(args.cache, hash);
+  if (args.wslOnly) {
+    const have = await stat(path.join(dir, WSL_DATA)).then(() => true, () => false);
+    if (have && !args.force) { process.stderr.write(`WSL 2 distros ${hash} are up to date: ${dir}\n`); return; }
+    await buildWslOnly(m, hash, args.cache);
+    return;
+  }
   const done = await stat(path.join(dir, 'image.json')).then(() => true, () => false);
   if (done && !args.force) {
     process.stderr.write(`VM image ${hash} is up to date: ${dir}\n`);

@@ -7,7 +7,7 @@ import path from 'node:path';
  * (new strip rule, different squashfs options…): it is part of the image hash,
  * so existing caches stop matching instead of silently serving an old layout.
  */
-export const BUILDER_VERSION = 2;
+export const BUILDER_VERSION = 3;
 
 export const MANIFEST_RELATIVE = path.join('vm-assets', 'wharf.yml');
 /** Every file under these goes into the image: guest scripts and the kernel config. */

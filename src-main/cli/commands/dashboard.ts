@@ -2,14 +2,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { DashboardServer } from '../../core/transports/dashboard-server.js';
+import { RevocationWatch, requestRevocation } from '../../core/transports/dashboard-revocation.js';
 import type { WharfPaths } from '../../core/paths.js';
 
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
 
 /** Serves the dashboard until interrupted; prints the one-time URL. */
-export async function dashboard(paths: WharfPaths, opts: { port?: number; open: boolean }): Promise<void> {
+export async function dashboard(paths: WharfPaths, opts: { port?: number; open: boolean; revoke?: boolean }): Promise<void> {
+  const runDir = paths.run;
+  if (opts.revoke) return revoke(runDir);
   const server = new DashboardServer({ staticDir: process.env.WHARF_RENDERER_DIR ?? RENDERER_DIR, controlSocket: paths.controlSocket, port: opts.port });
-  const { url } = await server.listen();
+  const { url, port } = await server.listen();
+  const watch = new RevocationWatch(runDir, () => server.revokeAll());
+  await watch.start(port);
   process.stdout.write(`Wharf dashboard: ${url}\n(one-time link; it signs this browser in. Ctrl-C stops the dashboard.)\n`);
   if (opts.open) {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -21,5 +26,18 @@ export async function dashboard(paths: WharfPaths, opts: { port?: number; open: 
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await watch.stop();
   await server.close();
+}
+
+async function revoke(runDir: string): Promise<void> {
+  const outcome = await requestRevocation(runDir);
+  if (outcome.kind === 'none-running') {
+    process.stdout.write('No dashboard is running, so no session is open (sessions end when the dashboard stops).\n');
+  } else if (outcome.kind === 'revoked') {
+    process.stdout.write(`Ended ${outcome.sessions} dashboard session(s); unused links no longer work. Run \`wharf dashboard\` for a new link.\n`);
+  } else {
+    const pids = outcome.pids.join(', ');
+    throw new Error(`The dashboard (pid ${pids}) did not answer the revocation within 5 s. Stop it (Ctrl-C, or kill ${pids}): its sessions end with it.`);
+  }
 }

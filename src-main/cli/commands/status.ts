@@ -1,4 +1,6 @@
-import type { EngineStatus } from '../../core/contract/types.js';
+import fs from 'node:fs';
+import type { BackendName, EngineStatus } from '../../core/contract/types.js';
+import { backendSetting } from '../../core/contract/settings-schema.js';
 import type { WharfPaths } from '../../core/paths.js';
 
 function mib(bytes?: number): string {
@@ -11,15 +13,25 @@ export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
     `Backend:      ${s.backend}${s.accelerator ? `, accelerator ${s.accelerator}` : ''}`,
     `Socket:       ${s.socketPath}`,
     `Context:      ${s.dockerContext}`,
-    `Versions:     wharf ${s.versions.wharf}${s.versions.qemu ? `, qemu ${s.versions.qemu}` : ''}${s.versions.kernel ? `, kernel ${s.versions.kernel}` : ''}${s.versions.docker ? `, docker ${s.versions.docker}` : ''}${s.versions.containerd ? `, containerd ${s.versions.containerd}` : ''}`,
+    `Versions:     wharf ${s.versions.wharf}${Object.entries(s.versions.backend ?? {}).map(([k, v]) => `, ${k} ${v}`).join('')}${s.versions.kernel ? `, kernel ${s.versions.kernel}` : ''}${s.versions.docker ? `, docker ${s.versions.docker}` : ''}${s.versions.containerd ? `, containerd ${s.versions.containerd}` : ''}`,
   ];
   if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory, ${s.resources.diskGiB} GiB disk`);
   if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
-  for (const n of s.notices) lines.push(`Notice:       ${n}`);
+  for (const n of s.notices) lines.push(`Notice:       ${n.message}`);
   return lines.join('\n');
 }
 
+/** The backend the saved settings name, without starting anything; undefined when unreadable. */
+export function savedBackend(paths: WharfPaths): BackendName | undefined {
+  try {
+    const value = (JSON.parse(fs.readFileSync(paths.settings, 'utf8')) as { backend?: unknown }).backend;
+    return backendSetting.safeParse(value).success ? (value as BackendName) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A status when no core runs: nothing is started just to answer. */
-export function stoppedStatus(paths: WharfPaths, version: string): EngineStatus {
-  return { vm: { state: 'stopped' }, backend: 'qemu', socketPath: paths.dockerSocket, dockerContext: 'wharf', versions: { wharf: version }, notices: [] };
+export function stoppedStatus(paths: WharfPaths, version: string, backend: BackendName): EngineStatus {
+  return { vm: { state: 'stopped' }, backend, socketPath: paths.dockerSocket, dockerContext: 'wharf', versions: { wharf: version }, notices: [] };
 }

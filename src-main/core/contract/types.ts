@@ -27,13 +27,36 @@ export interface EngineStatus {
   /** Host path of the docker socket (or named pipe on Windows). */
   socketPath: string;
   dockerContext: string;
-  versions: { wharf: string; qemu?: string; kernel?: string; docker?: string; containerd?: string };
+  versions: { wharf: string; kernel?: string; docker?: string; containerd?: string; /** The backend's own tools, e.g. { qemu: '7.2.0' }. */ backend?: Record<string, string> };
   resources?: { cpus: number; memoryMiB: number; diskGiB: number };
   /** RSS of the VM process on the host, in bytes. */
   vmHostMemoryBytes?: number;
   boot?: BootProgress;
   /** Notices the user should see, e.g. a recovered corrupt settings file. */
-  notices: string[];
+  notices: Notice[];
+}
+
+/**
+ * What a notice is about, so clients act on the code and only show the
+ * message. Add a code here for a new kind of notice.
+ */
+export type NoticeCode =
+  /** The settings file was recovered, migrated or could not be saved. */
+  | 'settings'
+  /** Saved settings this host cannot honour (CPUs, memory, an unavailable backend). */
+  | 'host-fit'
+  /** dockerd refused a new daemon.json; the previous one was restored. */
+  | 'daemon-json-rejected'
+  /** A published port could not be forwarded to the host. */
+  | 'port-forward-failed'
+  /** The VM's data disk is full. */
+  | 'disk-full'
+  /** dockerd stopped answering the health check. */
+  | 'engine-not-answering';
+
+export interface Notice {
+  code: NoticeCode;
+  message: string;
 }
 
 export interface PortBinding {
@@ -128,6 +151,8 @@ export interface ApplyPlan {
   restartsVm: boolean;
   restartsEngine: boolean;
   refused: Array<{ key: string; reason: string }>;
+  /** What the user must know before applying, e.g. that a backend switch does not migrate data. */
+  warnings?: string[];
 }
 
 export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings' | 'networks';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { DiagnosticsResult, HostInfo } from '../contract/types.js';
+import type { DiagnosticsResult, HostInfo, Notice } from '../contract/types.js';
 import { errorMessage } from '../errors.js';
 import type { WharfPaths } from '../paths.js';
 import { writeFileAtomic } from '../settings/atomic-write.js';
@@ -16,7 +16,7 @@ export interface CollectInput {
   /** `docker info` output, fetched by the caller (the engine may be down). */
   dockerInfo?: string;
   hostInfo?: HostInfo;
-  notices?: string[];
+  notices?: Notice[];
   now?: () => Date;
   /** Per file, only the last this-many bytes are kept (logs can be huge). */
   maxFileBytes?: number;
@@ -101,7 +101,7 @@ export async function collectDiagnostics(input: CollectInput): Promise<Diagnosti
   add('versions.json', JSON.stringify(input.versions, null, 2) + '\n');
   add('settings.json', await settingsEntry(input.paths.settings));
   if (input.hostInfo) add('host.json', JSON.stringify(input.hostInfo, null, 2) + '\n');
-  if (input.notices?.length) add('notices.txt', input.notices.join('\n') + '\n');
+  if (input.notices?.length) add('notices.txt', input.notices.map((n) => `[${n.code}] ${n.message}`).join('\n') + '\n');
   add('docker-info.txt', input.dockerInfo !== undefined ? redactText(input.dockerInfo) : 'docker info was not available (is the engine running?)\n');
 
   const addFile = async (absolute: string, name: string) => {

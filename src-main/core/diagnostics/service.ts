@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServiceImpl } from '../contract/define.js';
 import type { Contract } from '../contract/services.js';
-import type { HostInfo } from '../contract/types.js';
+import type { HostInfo, Notice } from '../contract/types.js';
 import { errorMessage } from '../errors.js';
 import type { WharfPaths } from '../paths.js';
 import { WHARF_VERSION } from '../version.js';
@@ -18,7 +18,7 @@ export interface DiagnosticsServiceDeps {
   /** `docker info` as text; may throw when the engine is down. */
   dockerInfo?: () => Promise<string>;
   hostInfo?: () => Promise<HostInfo>;
-  notices?: () => string[];
+  notices?: () => Notice[];
   /** Removes all containers, images and volumes (engine). */
   removeAllData: () => Promise<void>;
   /** Stops the VM before a factory reset. */

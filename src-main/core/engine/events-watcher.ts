@@ -6,6 +6,7 @@ import type { EventBus } from '../util/event-bus.js';
 import { Coalescer } from './coalescer.js';
 import type { EngineConnection } from './connection.js';
 import { JsonLineSplitter } from './pull-progress.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** One message of the engine's /events stream (the fields we use). */
 export interface DockerEventMessage {
@@ -174,7 +175,7 @@ export class EventsWatcher {
     }
     if (this.abort !== ac || !this.running) { source.destroy(); return; }
     this.source = source;
-    const since = Date.now();
+    const since = monotonicMs();
     let healthy = false;
     const decoder = new StringDecoder('utf8');
     const lines = new JsonLineSplitter((v) => { if (v && typeof v === 'object') this.handle(v as DockerEventMessage); });
@@ -186,7 +187,7 @@ export class EventsWatcher {
       if (this.source !== source) return;
       this.source = undefined;
       this.abort = undefined;
-      if (healthy || Date.now() - since > 10_000) this.failures = 0;
+      if (healthy || monotonicMs() - since > 10_000) this.failures = 0;
       else this.failures++;
       // Events may have been missed: refetch everything, and find out whether the engine is still there.
       for (const topic of ['containers', 'images', 'volumes', 'networks'] as const) this.coalescer.add(topic);

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { writeFileAtomic } from '../settings/atomic-write.js';
 
 /**
  * The docker CLI's own context store ($DOCKER_CONFIG or ~/.docker):
@@ -19,7 +20,7 @@ export class DockerContextStore {
 
   async write(name: string, host: string, description: string): Promise<void> {
     const dir = this.metaDir(name);
-    await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+    await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
     const meta = { Name: name, Metadata: { Description: description }, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } };
     await atomicWrite(path.join(dir, 'meta.json'), JSON.stringify(meta));
   }
@@ -53,7 +54,7 @@ export class DockerContextStore {
     const config = await this.readConfig();
     if (name === undefined || name === 'default') delete config.currentContext;
     else config.currentContext = name;
-    await fs.mkdir(this.configDir, { recursive: true });
+    await fs.mkdir(this.configDir, { recursive: true, mode: PRIVATE_DIR });
     await atomicWrite(path.join(this.configDir, 'config.json'), JSON.stringify(config, null, '\t'));
   }
 }
@@ -62,13 +63,18 @@ export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_CONFIG ? path.resolve(env.DOCKER_CONFIG) : path.join(os.homedir(), '.docker');
 }
 
+/** The docker CLI's config holds registry passwords: what we create is for the owner only. */
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * Replaces `file` atomically, keeping the mode the user gave it (0600 when
+ * new) and writing through a symlink rather than replacing it.
+ */
 async function atomicWrite(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  // config.json may hold registry credentials (`auths`): keep the file's mode, 0600 for a new one.
-  const mode = path.basename(file) === 'config.json' ? ((await fs.stat(file).catch(() => undefined))?.mode ?? 0o600) & 0o777 : 0o644;
-  await fs.writeFile(tmp, text, { mode });
-  await fs.chmod(tmp, mode);
-  await fs.rename(tmp, file);
+  const target = await fs.realpath(file).catch(() => file);
+  const existing = await fs.stat(target).then((s) => s.mode & 0o777, () => PRIVATE_FILE);
+  await writeFileAtomic(target, text, existing);
 }
 
 export const WHARF_CONTEXT = 'wharf';

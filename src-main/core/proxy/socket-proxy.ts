@@ -1,7 +1,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { TlsMaterial } from './certs.js';
+import type { HostPathMapper } from './bind-paths.js';
+import { CreateRequestRewriter } from './create-rewriter.js';
+import { monotonicMs } from '../util/clock.js';
+import { ensurePrivateDir } from '../util/private-dir.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
@@ -11,6 +16,11 @@ export interface ProxyTarget {
   host: string;
   port: number;
   tls: TlsMaterial;
+  /**
+   * When host paths differ from guest paths (Windows -> WSL), bind sources in
+   * POST /containers/create are rewritten with this; every other request streams as bytes.
+   */
+  mapHostPath?: HostPathMapper;
 }
 
 /**
@@ -25,30 +35,68 @@ export class DockerSocketProxy {
   private spareAt = 0;
   private target?: ProxyTarget;
   private connections = new Set<net.Socket>();
+  /** While set, new clients get this as a 503 at once instead of waiting on an engine that does not answer. */
+  private unavailable?: string;
 
   constructor(private readonly listenPath: string) {}
 
   async start(target: ProxyTarget): Promise<void> {
     this.target = target;
     if (this.server) return;
-    if (process.platform !== 'win32') await fs.rm(this.listenPath, { force: true });
+    if (process.platform !== 'win32') {
+      // Private before bind: the socket has the umask's mode until the chmod below.
+      await ensurePrivateDir(path.dirname(this.listenPath));
+      await fs.rm(this.listenPath, { force: true });
+    }
     const server = net.createServer({ allowHalfOpen: true }, (client) => this.handle(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.listenPath, () => { server.off('error', reject); resolve(); });
     });
-    // The run dir is 0700 already, so the window before chmod is not exposed.
     if (process.platform !== 'win32') await fs.chmod(this.listenPath, 0o600);
     this.server = server;
     this.warm();
   }
 
-  private connect(): Promise<tls.TLSSocket> {
+  /** Says why new clients are refused (the engine is not answering), or undefined to serve them again. */
+  setUnavailable(reason: string | undefined): void {
+    this.unavailable = reason;
+  }
+
+  /**
+   * A bounded `GET /_ping` to dockerd over its own TLS connection (not the
+   * socket clients use, so it works while clients are refused).
+   */
+  async ping(timeoutMs: number): Promise<void> {
+    if (!this.target) throw new Error('not started');
+    const sock = await this.connect(timeoutMs);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to /_ping within ${timeoutMs} ms`)), timeoutMs);
+        let head = '';
+        sock.setEncoding('latin1');
+        sock.on('data', (d: string) => {
+          head += d;
+          if (head.includes('\r\n')) {
+            clearTimeout(timer);
+            if (/^HTTP\/1\.[01] 200/.test(head)) resolve(); else reject(new Error(`dockerd answered ${head.split('\r\n')[0]}`));
+          }
+        });
+        sock.once('error', (err) => { clearTimeout(timer); reject(err); });
+        sock.once('close', () => { clearTimeout(timer); reject(new Error('closed')); });
+        sock.write('GET /_ping HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n');
+      });
+    } finally {
+      sock.destroy();
+    }
+  }
+
+  private connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<tls.TLSSocket> {
     const t = this.target!;
     return new Promise((resolve, reject) => {
       // QEMU's user network accepts on the host side at once; if the guest never
       // answers, the handshake would wait forever and so would the docker client.
-      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no TLS handshake with the engine within ${CONNECT_TIMEOUT_MS / 1000} s`)); }, CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no TLS handshake with the engine within ${timeoutMs / 1000} s`)); }, timeoutMs);
       // A half-open capable TCP socket underneath, so `docker attach` can close stdin and still read.
       const raw = net.createConnection({ host: t.host, port: t.port, allowHalfOpen: true });
       raw.setNoDelay(true);
@@ -63,12 +111,12 @@ export class DockerSocketProxy {
     const p = this.connect();
     p.catch(() => undefined);
     this.spare = p;
-    this.spareAt = Date.now();
+    this.spareAt = monotonicMs();
   }
 
   private async upstream(): Promise<tls.TLSSocket> {
     const spare = this.spare;
-    const fresh = Date.now() - this.spareAt < SPARE_MAX_AGE_MS;
+    const fresh = monotonicMs() - this.spareAt < SPARE_MAX_AGE_MS;
     this.spare = undefined;
     this.warm();
     if (spare && fresh) {
@@ -103,6 +151,11 @@ export class DockerSocketProxy {
     this.connections.add(client);
     client.on('close', () => this.connections.delete(client));
     client.pause();
+    if (this.unavailable) {
+      const body = JSON.stringify({ message: this.unavailable });
+      client.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      return;
+    }
     let up: tls.TLSSocket;
     try {
       up = await this.upstreamWithRetry();
@@ -120,7 +173,17 @@ export class DockerSocketProxy {
     this.connections.add(up);
     up.on('close', () => this.connections.delete(up));
     up.setNoDelay(true);
-    client.pipe(up);
+    const map = this.target?.mapHostPath;
+    if (map) {
+      const rewriter = new CreateRequestRewriter(map, (status, message) => {
+        const body = JSON.stringify({ message });
+        client.write(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      });
+      rewriter.on('error', () => { client.destroy(); up.destroy(); });
+      client.pipe(rewriter).pipe(up);
+    } else {
+      client.pipe(up);
+    }
     up.pipe(client);
     client.resume();
     up.on('error', () => client.destroy());

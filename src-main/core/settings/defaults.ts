@@ -10,8 +10,8 @@ export interface DefaultsHost {
   cpus: number;
   memoryMiB: number;
   homedir: string;
-  /** Windows only: whether WSL 2 answered. Ignored elsewhere. */
-  wsl2Available?: boolean;
+  /** Which backends this host can run (from each backend's own probe). */
+  backends?: ReadonlyArray<{ name: Settings['backend']; available: boolean }>;
 }
 
 const MiB_PER_GiB = 1024;
@@ -27,11 +27,12 @@ export const DEFAULT_DISK_GiB = 64;
 const DARWIN_EXTRA_SHARES = ['/Volumes', '/private', '/tmp', '/var/folders'];
 
 /**
- * Per OS, Docker Desktop would pick WSL 2 on Windows and Virtualization.framework
- * on macOS. This build ships only the QEMU engine, so every OS starts on it;
- * switch these back when those engines land (host-info reports them disabled).
+ * As in Docker Desktop: WSL 2 on Windows where it works. macOS stays on QEMU
+ * until the Virtualization.framework engine exists (host-info shows it disabled).
  */
-export function defaultBackend(_host: DefaultsHost): Settings['backend'] {
+export function defaultBackend(host: DefaultsHost): Settings['backend'] {
+  const works = (name: Settings['backend']) => host.backends?.some((b) => b.name === name && b.available) ?? false;
+  if (host.platform === 'win32' && works('wsl')) return 'wsl';
   return 'qemu';
 }
 

@@ -25,6 +25,29 @@ function guestClash(share: string, platform: Platform): string | undefined {
     ?? GUEST_NO_SHARES_INSIDE.find((r) => isWithin(share, r, platform));
 }
 
+/** C0 controls, DEL and C1 controls: a newline would add a line to the guest's share list. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Characters that would change what a share path means on its way to the VM,
+ * with the reason; undefined when the path is safe to hand over.
+ */
+export function unsafeShareCharacter(share: string): string | undefined {
+  const control = CONTROL_CHARS.exec(share);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(2, '0');
+    return `contains a control character (U+00${code.toUpperCase()}); the VM reads its shares one per line, so rename the folder without it`;
+  }
+  if (share.includes(',')) return 'contains a comma, which file sharing (virtiofsd and the guest\'s mount options) reads as the start of another option; rename the folder without the comma, or share a parent folder whose path has none';
+  return undefined;
+}
+
+/** A path as a message can show it: control characters written as escapes, not printed raw. */
+function shown(share: string): string {
+  return JSON.stringify(share).slice(1, -1);
+}
+
 function pathApi(platform: Platform): path.PlatformPath {
   return platform === 'win32' ? path.win32 : path.posix;
 }
@@ -65,6 +88,11 @@ export async function checkFileShares(shares: readonly string[], platform: Platf
   for (const raw of shares) {
     if (raw.trim() === '') {
       errors.push('fileShares: an entry is empty; remove it.');
+      continue;
+    }
+    const unsafe = unsafeShareCharacter(raw);
+    if (unsafe) {
+      errors.push(`fileShares: "${shown(raw)}" ${unsafe}.`);
       continue;
     }
     if (!p.isAbsolute(raw)) {

@@ -3,8 +3,12 @@ import type { Settings, SettingsKey, SettingsPatch } from '../contract/settings-
 import type { ApplyPlan } from '../contract/types.js';
 import type { Refusal } from './validate.js';
 
-/** Changing any of these needs the VM rebooted (QEMU/vz fix them at launch). */
-export const VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'fileShares'];
+/**
+ * Which keys restart the guest depends on the backend (VmBackend.restartKeys);
+ * changing the backend itself always does. Until a backend says otherwise, assume
+ * every resource key does.
+ */
+export const DEFAULT_VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares'];
 /** dockerd reads daemon.json only at start, so this needs just the engine restarted. */
 export const ENGINE_RESTART_KEYS: readonly SettingsKey[] = ['daemonJson'];
 
@@ -14,15 +18,24 @@ export const ENGINE_RESTART_KEYS: readonly SettingsKey[] = ['daemonJson'];
  * since rebooting the VM restarts the engine anyway. switchContext and
  * startAtLogin change without restarting anything.
  */
-export function planChange(current: Settings, patch: SettingsPatch, refused: readonly Refusal[] = []): ApplyPlan {
+export function planChange(current: Settings, patch: SettingsPatch, refused: readonly Refusal[] = [], vmRestartKeys: readonly SettingsKey[] = DEFAULT_VM_RESTART_KEYS): ApplyPlan {
   const changed: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined || key === 'version') continue;
     if (!isDeepStrictEqual(value, current[key as SettingsKey])) changed.push(key);
   }
-  const restartsVm = changed.some((k) => (VM_RESTART_KEYS as readonly string[]).includes(k));
+  const restartsVm = changed.some((k) => k === 'backend' || (vmRestartKeys as readonly string[]).includes(k));
   const restartsEngine = !restartsVm && changed.some((k) => (ENGINE_RESTART_KEYS as readonly string[]).includes(k));
-  return { changed, restartsVm, restartsEngine, refused: refused.map((r) => ({ key: r.key, reason: r.reason })) };
+  const plan: ApplyPlan = { changed, restartsVm, restartsEngine, refused: refused.map((r) => ({ key: r.key, reason: r.reason })) };
+  if (changed.includes('backend') && patch.backend) plan.warnings = [switchWarning(current.backend, patch.backend)];
+  return plan;
+}
+
+const BACKEND_LABELS: Record<Settings['backend'], string> = { qemu: 'QEMU', wsl: 'WSL 2', vz: 'Virtualization.framework' };
+
+/** Said before a switch happens: each backend keeps its own data, nothing is migrated. */
+export function switchWarning(from: Settings['backend'], to: Settings['backend']): string {
+  return `Switching from ${BACKEND_LABELS[from]} to ${BACKEND_LABELS[to]} stops the ${BACKEND_LABELS[from]} engine. Containers, images and volumes are not migrated: ${BACKEND_LABELS[to]} starts with its own data, and switching back to ${BACKEND_LABELS[from]} finds its data again.`;
 }
 
 /** The patch that turns `from` into `to` (every key that differs). */

@@ -1,6 +1,6 @@
 import type { Contract } from '../contract/services.js';
 import type { ServiceImpl } from '../contract/define.js';
-import type { Settings, SettingsPatch } from '../contract/settings-schema.js';
+import type { Settings, SettingsKey, SettingsPatch } from '../contract/settings-schema.js';
 import type { ApplyPlan, EngineStatus, HostInfo } from '../contract/types.js';
 import { validateDaemonJsonText } from './daemon-json.js';
 import { diffSettings, planChange } from './plan.js';
@@ -21,6 +21,8 @@ export interface SettingsServiceDeps {
   onChanged?: (settings: Settings) => void;
   /** Size of the data disk on disk (GiB), undefined when none exists yet. */
   existingDiskGiB?: () => Promise<number | undefined>;
+  /** The running backend's keys that need its guest restarted (VmBackend.restartKeys). */
+  vmRestartKeys?: () => readonly SettingsKey[];
 }
 
 export interface SettingsService extends ServiceImpl<Contract['settings']> {
@@ -48,7 +50,8 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
   // owner corrects this with markApplied when it actually boots.
   let applied: Settings = store.get();
 
-  const pendingPlan = (): ApplyPlan => planChange(applied, diffSettings(applied, store.get()));
+  const plan = (patch: SettingsPatch, refused: Parameters<typeof planChange>[2] = []) => planChange(applied, patch, refused, deps.vmRestartKeys?.());
+  const pendingPlan = (): ApplyPlan => plan(diffSettings(applied, store.get()));
 
   return {
     async get() {
@@ -69,11 +72,11 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     async plan(patch: SettingsPatch) {
       const current = store.get();
       const result = await validatePatch(patch, { host: await host(), current, existingDiskGiB: await deps.existingDiskGiB?.() });
-      if (result.ok) return planChange(applied, diffSettings(applied, result.next));
+      if (result.ok) return plan(diffSettings(applied, result.next));
       // Show what the acceptable part would restart, plus why the rest is refused.
       const refusedKeys = new Set(result.refused.map((r) => r.key));
       const acceptable = Object.fromEntries(Object.entries(patch).filter(([k]) => !refusedKeys.has(k)));
-      return planChange(applied, diffSettings(applied, { ...current, ...acceptable }), result.refused);
+      return plan(diffSettings(applied, { ...current, ...acceptable }), result.refused);
     },
 
     async apply() {

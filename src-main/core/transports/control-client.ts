@@ -49,6 +49,15 @@ export class ControlClient {
     return () => this.listeners.delete(fn);
   }
 
+  /** Stops reading (the reader downstream is behind); the core then holds what it sends. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   onClose(fn: () => void): void {
     this.closeListeners.add(fn);
   }

@@ -5,6 +5,14 @@ import type { StreamRegistry } from '../util/streams.js';
 import type { Dispatch } from './dispatcher.js';
 import { onJsonLines } from './ndjson.js';
 import { openSession } from './session.js';
+import { guardClientWrites } from './client-backpressure.js';
+import path from 'node:path';
+import { ensurePrivateDir } from '../util/private-dir.js';
+
+/** Unread bytes above which a client's streams pause until it reads again. */
+export const CLIENT_PAUSE_ABOVE = 1024 * 1024;
+/** A client this far behind is dropped; its streams close with it. */
+export const CLIENT_DROP_ABOVE = 16 * 1024 * 1024;
 
 /**
  * $WHARF_HOME/run/control.sock (mode 0600): newline-delimited JSON with the
@@ -21,13 +29,30 @@ export class ControlSocketServer {
     return this.clients.size;
   }
 
+  /** Bytes written to clients that they have not read yet, summed. */
+  bufferedBytes(): number {
+    let n = 0;
+    for (const c of this.clients) n += c.writableLength;
+    return n;
+  }
+
   async listen(): Promise<void> {
-    if (process.platform !== 'win32') await fs.rm(this.path, { force: true });
+    if (process.platform !== 'win32') {
+      // Private before bind: the socket has the umask's mode until the chmod below.
+      await ensurePrivateDir(path.dirname(this.path));
+      await fs.rm(this.path, { force: true });
+    }
     const server = net.createServer((socket) => {
       this.clients.add(socket);
-      const session = openSession(this.deps, (msg) => { if (!socket.destroyed) socket.write(JSON.stringify(msg) + '\n'); });
+      let guard = () => {};
+      const session = openSession(this.deps, (msg) => {
+        if (socket.destroyed) return;
+        socket.write(JSON.stringify(msg) + '\n');
+        guard();
+      });
+      guard = guardClientWrites(socket, session.owner, this.deps.streams, { pauseAbove: CLIENT_PAUSE_ABOVE, dropAbove: CLIENT_DROP_ABOVE });
       onJsonLines(socket, (msg) => session.handle(msg), (line, err) => {
-        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
+        socket.write(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', code: 'bad-request', message: `Not JSON (${err.message}): ${line.slice(0, 80)}` } }) + '\n');
       });
       socket.on('error', () => undefined);
       socket.on('close', () => { this.clients.delete(socket); session.close(); });

@@ -1,9 +1,11 @@
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DashboardAuth, SESSION_COOKIE } from './dashboard-auth.js';
-import { ControlClient } from './control-client.js';
+import { DashboardAuth, PAGE_KEY_PARAM, SESSION_COOKIE, WS_PROTOCOL } from './dashboard-auth.js';
+import { relayToCore } from './dashboard-relay.js';
+import { DASHBOARD_SESSION_ENDED as SESSION_ENDED } from '../contract/wire.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -17,6 +19,21 @@ export interface DashboardOptions {
   port?: number;
 }
 
+
+/** The path of a request target, or undefined when it is not a URL at all (`http://[`). */
+function requestUrl(req: http.IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.on('error', () => undefined);
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 /**
  * `wharf dashboard`: the renderer served on 127.0.0.1, with the contract
  * relayed between a WebSocket and the core's control socket, message for
@@ -26,6 +43,9 @@ export class DashboardServer {
   readonly auth = new DashboardAuth();
   private server?: http.Server;
   private wss?: WebSocketServer;
+  private expiryTimer?: NodeJS.Timeout;
+  /** Open sockets and the session each belongs to. */
+  private readonly sockets = new Map<WebSocket, string>();
 
   constructor(private readonly opts: DashboardOptions) {}
 
@@ -33,15 +53,33 @@ export class DashboardServer {
     await fs.access(path.join(this.opts.staticDir, 'index.html')).catch(() => {
       throw new Error(`The dashboard is not built (${this.opts.staticDir}/index.html is missing). Run \`npm run build:renderer\`.`);
     });
-    const server = http.createServer((req, res) => void this.handle(req, res));
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
+    // Nothing a client sends may end the process: every handler catches.
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end();
+      });
+    });
+    server.on('clientError', (_err, socket) => refuseUpgrade(socket, '400 Bad Request'));
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: 2 * 1024 * 1024,
+      handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+    });
     server.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== '/ws' || !this.auth.hostOk(req) || !this.auth.originOk(req, true) || !this.auth.sessionOk(req)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-        return;
+      try {
+        const url = requestUrl(req);
+        if (!url) return refuseUpgrade(socket, '400 Bad Request');
+        const session = url.pathname === '/ws' && this.auth.hostOk(req) && this.auth.originOk(req, true) ? this.auth.socketSession(req) : undefined;
+        if (!session) return refuseUpgrade(socket, '403 Forbidden');
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          this.sockets.set(ws, session);
+          ws.on('close', () => this.sockets.delete(ws));
+          relayToCore(ws, this.opts.controlSocket);
+        });
+      } catch {
+        refuseUpgrade(socket, '400 Bad Request');
       }
-      wss.handleUpgrade(req, socket, head, (ws) => void this.relay(ws));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -51,6 +89,9 @@ export class DashboardServer {
     this.auth.port = typeof addr === 'object' && addr ? addr.port : 0;
     this.server = server;
     this.wss = wss;
+    // Open sockets of sessions that expired meanwhile are closed too.
+    this.expiryTimer = setInterval(() => this.closeEnded(), 60_000);
+    this.expiryTimer.unref();
     return { url: this.loginUrl(), port: this.auth.port };
   }
 
@@ -59,41 +100,22 @@ export class DashboardServer {
     return `http://127.0.0.1:${this.auth.port}/?token=${this.auth.mintToken()}`;
   }
 
-  private async relay(ws: WebSocket): Promise<void> {
-    // The browser may call as soon as the socket opens, before the core
-    // connection exists: listen first and hold calls until it is ready.
-    let core: ControlClient | undefined;
-    const waiting: unknown[] = [];
-    const forward = async (data: unknown) => {
-      let msg: { type?: unknown; id?: unknown; method?: unknown; args?: unknown };
-      try {
-        msg = JSON.parse(String(data)) as typeof msg;
-      } catch {
-        ws.send(JSON.stringify({ type: 'result', id: -1, ok: false, error: { name: 'BadRequest', message: 'Messages must be JSON.' } }));
-        return;
-      }
-      if (msg.type !== 'call' || typeof msg.id !== 'number' || typeof msg.method !== 'string') {
-        ws.send(JSON.stringify({ type: 'result', id: typeof msg.id === 'number' ? msg.id : -1, ok: false, error: { name: 'BadRequest', message: 'Expected a call message.' } }));
-        return;
-      }
-      const res = await core!.call(msg.method, Array.isArray(msg.args) ? msg.args : [msg.args]);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ ...res, id: msg.id }));
-    };
-    ws.on('message', (data) => {
-      if (core) void forward(data);
-      else waiting.push(data);
-    });
-    try {
-      core = await ControlClient.connect(this.opts.controlSocket);
-    } catch (err) {
-      ws.close(1011, `core unreachable: ${(err as Error).message}`.slice(0, 120));
-      return;
+  /** Open browser sockets. */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Ends every session (`wharf dashboard --revoke`); returns how many ended. */
+  revokeAll(): number {
+    const n = this.auth.revokeAll();
+    this.closeEnded();
+    return n;
+  }
+
+  private closeEnded(): void {
+    for (const [ws, session] of this.sockets) {
+      if (!this.auth.isLive(session)) ws.close(SESSION_ENDED, 'session ended: open a new link from `wharf dashboard`');
     }
-    const connected = core;
-    const off = connected.listen((e) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(e)); });
-    ws.on('close', () => { off(); connected.close(); });
-    connected.onClose(() => ws.close(1012, 'core restarting'));
-    for (const data of waiting.splice(0)) void forward(data);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -109,22 +131,38 @@ export class DashboardServer {
       res.writeHead(405, secHeaders).end();
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const url = requestUrl(req);
+    if (!url) {
+      res.writeHead(400, { 'Content-Type': 'text/plain', ...secHeaders }).end('Bad request target.');
+      return;
+    }
     const token = url.searchParams.get('token');
     if (token !== null) {
-      const session = this.auth.redeem(token);
-      if (!session) {
+      const signedIn = this.auth.redeem(token);
+      if (!signedIn) {
         res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...secHeaders }).end('This dashboard link was already used or is not valid. Run `wharf dashboard` again for a new one.');
         return;
       }
-      res.writeHead(302, { Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`, ...secHeaders }).end();
+      // The page key rides in the fragment: browsers keep it and never send it to a server.
+      res.writeHead(302, {
+        Location: `/#${PAGE_KEY_PARAM}=${signedIn.key}`,
+        'Set-Cookie': `${SESSION_COOKIE}=${signedIn.session}; HttpOnly; SameSite=Strict; Path=/`,
+        ...secHeaders,
+      }).end();
       return;
     }
     if (!this.auth.sessionOk(req)) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...secHeaders }).end('Not signed in: open the one-time URL that `wharf dashboard` printed.');
       return;
     }
-    const rel = decodeURIComponent(url.pathname) === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain', ...secHeaders }).end('Bad percent-encoding in the path.');
+      return;
+    }
+    const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = path.resolve(this.opts.staticDir, rel);
     if (!file.startsWith(path.resolve(this.opts.staticDir) + path.sep)) {
       res.writeHead(404, secHeaders).end();
@@ -144,6 +182,7 @@ export class DashboardServer {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.expiryTimer);
     for (const c of this.wss?.clients ?? []) c.terminate();
     this.wss?.close();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));

@@ -8,7 +8,7 @@ export type Dispatch = (method: string, args: unknown) => Promise<CallResponse>;
 /**
  * Turns a contract plus its implementation into one function every transport
  * uses: look the method up, validate the arguments at runtime, run it, and
- * flatten any error to {name, message} so it survives serialization.
+ * flatten any error to {name, message, code} so it survives serialization.
  */
 export function createDispatcher<C extends ContractSpec>(contract: C, impl: ContractImpl<C>): Dispatch {
   return async (methodName, args) => {
@@ -20,9 +20,9 @@ export function createDispatcher<C extends ContractSpec>(contract: C, impl: Cont
       if (!spec || !Object.hasOwn(contract, service!) || !Object.hasOwn(contract[service!]!, name!)) {
         throw new UserError(`Unknown method '${String(methodName)}'.`, 'unknown-method');
       }
-      if (!Array.isArray(args)) throw new UserError(`Arguments to ${methodName} must be an array.`);
+      if (!Array.isArray(args)) throw new UserError(`Arguments to ${methodName} must be an array.`, 'invalid-arguments');
       const parsed = spec.args.safeParse(args);
-      if (!parsed.success) throw new UserError(`Invalid arguments to ${methodName}: ${formatZodError(parsed.error)}`);
+      if (!parsed.success) throw new UserError(`Invalid arguments to ${methodName}: ${formatZodError(parsed.error)}`, 'invalid-arguments');
       const svc = (impl as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[service!]!;
       const result = await svc[name!]!.apply(svc, parsed.data as unknown[]);
       return { type: 'result', id, ok: true, result: result === undefined ? null : result };
@@ -33,6 +33,7 @@ export function createDispatcher<C extends ContractSpec>(contract: C, impl: Cont
 }
 
 export function toWireError(err: unknown): WireError {
+  if (err instanceof UserError) return { name: err.name, message: err.message, code: err.code };
   if (err instanceof Error) return { name: err.name || 'Error', message: err.message };
   return { name: 'Error', message: String(err) };
 }

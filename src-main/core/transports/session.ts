@@ -25,7 +25,7 @@ export function openSession(deps: { dispatch: Dispatch; bus: EventBus; streams: 
     handle(msg: unknown) {
       const req = msg as Partial<CallRequest>;
       if (!req || req.type !== 'call' || typeof req.id !== 'number' || typeof req.method !== 'string') {
-        send({ type: 'result', id: typeof req?.id === 'number' ? req.id : -1, ok: false, error: { name: 'BadRequest', message: 'Expected {"type":"call","id":<number>,"method":"service.name","args":[…]}' } });
+        send({ type: 'result', id: typeof req?.id === 'number' ? req.id : -1, ok: false, error: { name: 'BadRequest', code: 'bad-request', message: 'Expected {"type":"call","id":<number>,"method":"service.name","args":[…]}' } });
         return;
       }
       void runAsStreamOwner(owner, () => deps.dispatch(req.method!, req.args ?? [])).then((res) => send({ ...res, id: req.id! }));

@@ -1,4 +1,10 @@
 import fs from 'node:fs/promises';
+import type { Notice, NoticeCode } from '../contract/types.js';
+
+/** Tags plain messages from one source with that source's code. */
+export function coded(code: NoticeCode, messages: readonly string[]): Notice[] {
+  return messages.map((message) => ({ code, message }));
+}
 
 /**
  * Notices that must outlive the process that raised them (a headless core

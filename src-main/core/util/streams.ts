@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { UserError, errorMessage } from '../errors.js';
 import type { EventBus } from './event-bus.js';
+import { monotonicMs } from './clock.js';
 
 /**
  * Long-lived outputs (container logs, exec shells, image pulls, the VM
@@ -124,7 +125,7 @@ class Entry implements OpenStream {
     burst: number,
   ) {
     this.tokens = burst;
-    this.lastRefill = Date.now();
+    this.lastRefill = monotonicMs();
   }
 
   push(data: string): boolean {
@@ -147,6 +148,8 @@ class Entry implements OpenStream {
 export class StreamRegistry {
   private readonly opts: Required<StreamRegistryOptions>;
   private readonly streams = new Map<string, Entry>();
+  /** Clients that are not reading: their streams keep (bounded) backlogs and send nothing. */
+  private readonly pausedOwners = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private timerIsTick = false;
 
@@ -205,11 +208,28 @@ export class StreamRegistry {
 
   /** Closes every stream `owner` opened; transports call this when a client disconnects. */
   closeOwner(owner: string): number {
+    this.pausedOwners.delete(owner);
     let n = 0;
     for (const entry of [...this.streams.values()]) {
       if (entry.owner === owner) { this.finish(entry, undefined, true); n++; }
     }
     return n;
+  }
+
+  /**
+   * Holds every stream of `owner` (its transport is not reading). Producers
+   * stop at the high-water mark and anything past the backlog limit is
+   * dropped with a notice, so a paused client costs a bounded amount.
+   */
+  pauseOwner(owner: string): void {
+    this.pausedOwners.add(owner);
+  }
+
+  resumeOwner(owner: string): void {
+    if (!this.pausedOwners.delete(owner)) return;
+    for (const entry of this.streams.values()) {
+      if (entry.owner === owner) { this._schedule(entry); return; }
+    }
   }
 
   /** Closes everything (shutdown, engine gone). */
@@ -296,7 +316,7 @@ export class StreamRegistry {
   }
 
   private refill(entry: Entry): void {
-    const now = Date.now();
+    const now = monotonicMs();
     const elapsed = Math.max(0, now - entry.lastRefill);
     entry.lastRefill = now;
     entry.tokens = Math.min(this.opts.burstChars, entry.tokens + (elapsed * this.opts.maxCharsPerSecond) / 1000);
@@ -306,7 +326,7 @@ export class StreamRegistry {
     this.timer = undefined;
     let pending = false;
     for (const entry of [...this.streams.values()]) {
-      if (entry.closed) continue;
+      if (entry.closed || this.pausedOwners.has(entry.owner)) continue;
       this.refill(entry);
       this.flushEntry(entry);
       if (entry.backlog > 0) pending = true;

@@ -13,6 +13,9 @@ export interface VmAssets {
   kernelVersion: string;
   dockerVersion: string;
   containerdVersion: string;
+  /** WSL 2 distros from the same root (vm-assets/builder/wsl-tarballs.ts); absent in older images. */
+  wslRootfs?: string;
+  wslData?: string;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -47,6 +50,16 @@ interface ImageJson {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : 'unknown');
 
+/** The image directory for the current manifest (complete or not), for backends that need only part of it. */
+export async function imageDirFor(opts: { cacheDir: string; repoRoot?: string }): Promise<{ dir: string; hash: string } | null> {
+  try {
+    const hash = await manifestHash(opts.repoRoot);
+    return { dir: path.join(opts.cacheDir, 'images', hash), hash };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The built image for the current manifest, or null if `npm run vm:build` has not
  * produced it yet. image.json is written last by the builder (and the directory
@@ -77,5 +90,7 @@ export async function findVmAssets(opts: { cacheDir: string; repoRoot?: string }
     containerdVersion: str(meta.containerdVersion),
   };
   for (const f of [assets.kernel, assets.initrd, assets.rootfs]) if (!(await exists(f))) return null;
+  if (await exists(path.join(dir, 'wsl-rootfs.tar'))) assets.wslRootfs = path.join(dir, 'wsl-rootfs.tar');
+  if (await exists(path.join(dir, 'wsl-data.tar'))) assets.wslData = path.join(dir, 'wsl-data.tar');
   return assets;
 }

@@ -1,4 +1,7 @@
 import type { Accelerator, BackendName, BootProgress, VmState } from '../contract/types.js';
+import type { SettingsKey } from '../contract/settings-schema.js';
+import type { OpenStream, StreamRegistry } from '../util/streams.js';
+import type { HostPathMapper } from '../proxy/bind-paths.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
 export interface VmConfig {
@@ -25,7 +28,8 @@ export interface VmRuntimeInfo {
   /** Host loopback port forwarded to the guest's dockerd TLS port. */
   enginePort?: number;
   pid?: number;
-  qemuVersion?: string;
+  /** The backend's own tools, e.g. { qemu: '7.2.0' } or { wsl: '2.1.5', kernel: '5.15' }. */
+  versions?: Record<string, string>;
   /** Resident memory of the VM process on the host. */
   hostMemoryBytes?: number;
 }
@@ -44,6 +48,46 @@ export interface VmBackend {
   runtime(): Promise<VmRuntimeInfo>;
   on<E extends keyof VmBackendEvents>(event: E, fn: VmBackendEvents[E]): () => void;
   portForwarder(): PortForwarder | undefined;
+  /** Where the host reaches dockerd's TLS port once running; undefined while stopped. */
+  engineEndpoint(): Promise<EngineEndpoint | undefined>;
+  /** How each file share appears to the guest (tags and paths the guest config lists). */
+  guestShares(fileShares: string[]): GuestShare[];
+  /** A root shell in the guest, as a stream. */
+  openShell(streams: StreamRegistry): Promise<OpenStream>;
+  /** Where this backend keeps the engine's data (its own: never shared with another backend). */
+  dataStore(): Promise<DataStoreInfo>;
+  /** Host paths the guest sees elsewhere (Windows drives under WSL); undefined = the same paths. */
+  hostPathMapper?(): HostPathMapper | undefined;
+  /** Settings whose change needs this backend's guest restarted. */
+  readonly restartKeys: readonly SettingsKey[];
+}
+
+export interface EngineEndpoint {
+  host: string;
+  port: number;
+  /**
+   * The engine's own entry in the backend's port table, when it has one, so
+   * port sync never reconciles it away.
+   */
+  reservedForward?: ForwardSpec;
+}
+
+export interface GuestShare {
+  tag: string;
+  path: string;
+}
+
+export interface DataStoreInfo {
+  /** A path or name the user can recognise (a disk image, a distro). */
+  location: string;
+  /** Size it was created with, when it exists; validation refuses shrinking below it. */
+  sizeGiB?: number;
+}
+
+/** Whether this host can run a backend, and why not; shown in Settings. */
+export interface BackendAvailability {
+  available: boolean;
+  reason?: string;
 }
 
 export interface ForwardSpec {

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import { tarBuffer } from '../util/tar.js';
 import type { TlsMaterial } from '../proxy/certs.js';
+import { UserError } from '../errors.js';
+import { unsafeShareCharacter } from '../settings/file-shares.js';
 
 export interface GuestConfigInput {
   tls: TlsMaterial;
@@ -15,6 +17,13 @@ export interface GuestConfigInput {
  * Written 0600 because it carries the server's private key.
  */
 export async function writeGuestConfig(file: string, input: GuestConfigInput): Promise<void> {
+  // The shares file is one "<tag> <path>" per line: a path must not be able to add a line
+  // (settings refuse such paths; a settings file edited by hand reaches here too).
+  for (const share of input.shares) {
+    const unsafe = unsafeShareCharacter(share.path);
+    if (unsafe) throw new UserError(`The shared folder ${JSON.stringify(share.path)} ${unsafe}. Remove it in Settings → File sharing (or \`wharf set fileShares=…\`), then start again.`, 'bad-share-path');
+    if (!/^[A-Za-z0-9_-]+$/.test(share.tag)) throw new UserError(`Share tag ${JSON.stringify(share.tag)} is not a plain name.`, 'bad-share-path');
+  }
   const text = (s: string) => Buffer.from(s, 'utf8');
   const tar = tarBuffer([
     { name: 'tls/ca.pem', data: text(input.tls.ca) },

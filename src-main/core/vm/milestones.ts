@@ -1,4 +1,5 @@
 import type { BootProgress } from '../contract/types.js';
+import { monotonicMs } from '../util/clock.js';
 
 /** The guest prints `WHARF-MILESTONE <name>` in this order (see vm-assets/README.md). */
 export const BOOT_MILESTONES = ['kernel', 'init', 'root', 'network', 'data-disk', 'containerd', 'dockerd', 'ready'] as const;
@@ -8,6 +9,8 @@ export type ConsoleSignal =
   | { kind: 'milestone'; name: Milestone }
   | { kind: 'error'; what: string; reason: string }
   | { kind: 'daemon-json-rejected'; reason: string }
+  /** The guest's watch service: the data disk is (nearly) full, or has room again. */
+  | { kind: 'disk'; full: boolean; availBytes: number; sizeBytes: number }
   | { kind: 'kernel' };
 
 /** Recognises what the host cares about in one console line. */
@@ -21,11 +24,13 @@ export function parseConsoleLine(line: string): ConsoleSignal | undefined {
   if (e) return { kind: 'error', what: e[1]!, reason: e[2]!.trim() };
   const d = /WHARF-DAEMONJSON-REJECTED ?(.*)$/.exec(line);
   if (d) return { kind: 'daemon-json-rejected', reason: d[1]!.trim() };
+  const k = /WHARF-DISK (full|ok) (\d+) (\d+)/.exec(line);
+  if (k) return { kind: 'disk', full: k[1] === 'full', availBytes: Number(k[2]) * 1024, sizeBytes: Number(k[3]) * 1024 };
   if (/^\[\s*\d+\.\d+\]/.test(line) || /Linux version/.test(line)) return { kind: 'kernel' };
   return undefined;
 }
 
-export function progressFor(milestone: Milestone, startedAt: number, now = Date.now()): BootProgress {
+export function progressFor(milestone: Milestone, startedAt: number, now = monotonicMs()): BootProgress {
   const index = BOOT_MILESTONES.indexOf(milestone);
   return {
     milestone,

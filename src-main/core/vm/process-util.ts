@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import { monotonicMs } from '../util/clock.js';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -19,21 +20,9 @@ export async function readPid(file: string): Promise<number | undefined> {
   }
 }
 
-/** True when pid is a QEMU process (guards against a recycled pid after a host reboot). */
-export async function isQemuProcess(pid: number): Promise<boolean> {
-  if (!isAlive(pid)) return false;
-  if (process.platform !== 'linux') return true;
-  try {
-    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('qemu-system');
-  } catch {
-    return false;
-  }
-}
-
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = monotonicMs() + timeoutMs;
+  while (monotonicMs() < deadline) {
     if (!isAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -61,9 +50,9 @@ export async function rssBytes(pid: number): Promise<number | undefined> {
 }
 
 /** Runs a command to completion; resolves with exit code and captured output. */
-export function runCommand(cmd: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCommand(cmd: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

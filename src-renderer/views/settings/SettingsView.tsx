@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { SCOPE_KEYS, useSettingsStore, type Scope } from '../../stores/settings-store.js';
+import type { Notice } from '../../../src-main/core/contract/index.js';
 import { BackendTab } from './BackendTab.js';
 import { EngineTab } from './EngineTab.js';
 import { FileSharingTab } from './FileSharingTab.js';
@@ -30,7 +31,7 @@ function Panel({ id }: { id: TabId }) {
   }
 }
 
-const NO_NOTICES: readonly string[] = [];
+const NO_NOTICES: readonly Notice[] = [];
 
 function NoticeBanner() {
   const notices = useSettingsStore((s) => s.engine?.notices ?? NO_NOTICES);
@@ -39,7 +40,7 @@ function NoticeBanner() {
     <div className="settings-notice" role="status" aria-label="Notices">
       <span className="settings-notice-icon" aria-hidden="true">!</span>
       <ul>
-        {notices.map((n) => <li key={n}>{n}</li>)}
+        {notices.map((n) => <li key={`${n.code}:${n.message}`} data-code={n.code}>{n.message}</li>)}
       </ul>
     </div>
   );

@@ -29,3 +29,8 @@ test('other commands', () => {
   assert.deepEqual(parseCommand(['reset']), { name: 'reset', yes: false });
   assert.deepEqual(parseCommand([]), { name: 'help', topic: undefined });
 });
+
+test('dashboard --revoke stands alone', () => {
+  assert.deepEqual(parseCommand(['dashboard', '--revoke']), { name: 'dashboard', open: false, revoke: true });
+  assert.throws(() => parseCommand(['dashboard', '--revoke', '--port', '8080']), /--revoke takes no other options/);
+});

@@ -45,7 +45,7 @@ async function collect() {
     paths, outDir,
     versions: { wharf: '0.1.0', docker: '26.1.5' },
     dockerInfo: 'Server Version: 26.1.5\nRegistry: https://index.docker.io/v1/\nhttp-proxy password=infopass\n',
-    notices: ['a notice'],
+    notices: [{ code: 'settings', message: 'a notice' }],
     now: () => new Date('2026-11-23T04:00:00.000Z'),
   });
   const files = readTar(zlib.gunzipSync(await fs.readFile(result.archivePath)));

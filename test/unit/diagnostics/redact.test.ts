@@ -45,3 +45,57 @@ test('log text: key=value secrets, Authorization headers, URL credentials and pr
     assert.ok(out.includes(kept), `${kept} missing:\n${out}`);
   }
 });
+
+test('quoted values with spaces, docker login -p, --password <pw> and well-known token formats are redacted', () => {
+  // Each token is made up but has the real format's shape.
+  const secrets = {
+    quotedDouble: 'correct horse battery',
+    quotedSingle: 'two words',
+    jsonSpaced: 'my json secret',
+    loginP: 'hunter2login',
+    loginPEq: 'hunter3eq',
+    passwordFlag: 'flagpass99',
+    tokenFlag: 'tok-flag-77',
+    ghp: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
+    gho: 'gho_' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2',
+    githubPat: 'github_pat_' + '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS',
+    glpat: 'glpat-' + 'xYz12AbC34dEf56GhI78',
+    slack: 'xoxb-' + '123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    slackUser: 'xoxp-' + '123456789012-1234567890123-1234567890123-abcdef0123456789abcdef0123456789',
+    aws: 'AKIA' + 'IOSFODNN7EXAMPLE',
+    jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    bearer: 'opaqueBearerValue123',
+    dockerPat: 'dckr_pat_' + 'AbCdEfGhIjKlMnOpQrStUvWxYz0',
+    npm: 'npm_' + 'abcdefghijklmnopqrstuvwxyz0123456789',
+  };
+  const text = [
+    `level=info password="${secrets.quotedDouble}" user=bob`,
+    `secret='${secrets.quotedSingle}' ok=yes`,
+    `{"client_secret": "${secrets.jsonSpaced}", "email": "a@b.c"}`,
+    `+ docker login -u bob -p ${secrets.loginP} registry.example`,
+    `docker login --username bob -p=${secrets.loginPEq} registry.example`,
+    `skopeo copy --password ${secrets.passwordFlag} src dst`,
+    `tool --api-token ${secrets.tokenFlag} --verbose`,
+    `cloned with ${secrets.ghp} and ${secrets.gho}`,
+    `fine-grained ${secrets.githubPat}`,
+    `gitlab ${secrets.glpat} end`,
+    `slack ${secrets.slack} / ${secrets.slackUser}`,
+    `aws key ${secrets.aws} in env`,
+    `cookie jwt ${secrets.jwt}`,
+    `curl -H "X-Auth: Bearer ${secrets.bearer}" http://x`,
+    `hub ${secrets.dockerPat} npm ${secrets.npm}`,
+  ].join('\n');
+  const out = redactText(text);
+  for (const [name, secret] of Object.entries(secrets)) {
+    assert.ok(!out.includes(secret), `${name} leaked:\n${out}`);
+  }
+  for (const kept of ['user=bob', 'ok=yes', '"email": "a@b.c"', 'registry.example', '-u bob', 'src dst', '--verbose', 'in env', 'docker login --username bob']) {
+    assert.ok(out.includes(kept), `${kept} missing:\n${out}`);
+  }
+  // docker run's -p publishes a port; it is not a password.
+  assert.equal(redactText('docker run -p 8080:80 nginx'), 'docker run -p 8080:80 nginx');
+  // --password-stdin takes no value: the registry name after it stays readable.
+  assert.equal(redactText('docker login --password-stdin registry.example'), 'docker login --password-stdin registry.example');
+  // Redacting twice changes nothing more.
+  assert.equal(redactText(out), out);
+});

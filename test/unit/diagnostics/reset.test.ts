@@ -11,14 +11,15 @@ import { wharfPaths } from '../../../src-main/core/paths.js';
 async function populated() {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-reset-'));
   const paths = wharfPaths(home, 'linux');
+  const dataDisk = path.join(paths.disks, 'data.img');
   for (const d of [paths.disks, paths.certs, paths.run, paths.logs]) await fs.mkdir(d, { recursive: true });
-  await fs.writeFile(paths.dataDisk, 'disk');
+  await fs.writeFile(dataDisk, 'disk');
   await fs.writeFile(path.join(paths.certs, 'ca.pem'), 'ca');
-  await fs.writeFile(paths.pidFile, '123');
+  await fs.writeFile(path.join(paths.run, 'qemu.pid'), '123');
   await fs.writeFile(paths.settings, '{}');
   await fs.writeFile(paths.settings + '.bak-2026-01-01T00-00-00.000Z', '{}');
   await fs.writeFile(path.join(paths.logs, 'wharf.log'), 'log');
-  return { home, paths };
+  return { home, paths, dataDisk };
 }
 
 test('without the word "confirm" nothing happens', async () => {
@@ -41,21 +42,21 @@ test('clean data calls the remover and keeps settings', async () => {
 });
 
 test('factory reset stops first, removes disk, certs, settings (and backups) and run dir, keeps logs', async () => {
-  const { home, paths } = await populated();
+  const { home, paths, dataDisk } = await populated();
   const order: string[] = [];
-  const { removed } = await factoryReset('confirm', { paths, beforeReset: async () => { order.push('stop'); await fs.access(paths.dataDisk); } });
+  const { removed } = await factoryReset('confirm', { paths, beforeReset: async () => { order.push('stop'); await fs.access(dataDisk); } });
   assert.deepEqual(order, ['stop']);
   assert.equal(removed.length, 5);
   assert.deepEqual(await fs.readdir(home), ['logs']);
 });
 
 test('factory reset refuses a home that is / or the user\'s home', async () => {
-  const { paths } = await populated();
+  const { paths, dataDisk } = await populated();
   for (const home of ['/', os.homedir()]) {
     await assert.rejects(factoryReset('confirm', { paths: { ...paths, home } }), /Refusing to factory-reset/);
   }
   await assert.rejects(factoryReset('confirm', { paths: { ...paths, certs: '/etc' } }), /outside the Wharf home/);
-  await fs.access(paths.dataDisk);
+  await fs.access(dataDisk);
 });
 
 test('the diagnostics service wires collect, clean and reset (docker info failure is recorded, not fatal)', async () => {

@@ -195,10 +195,10 @@ describe('settings store', () => {
     core.t.emit('bootProgress', { milestone: 'dockerd', fraction: 0.7, elapsedSeconds: 12 });
     assert.equal(s().engine?.vm.state, 'starting');
     assert.equal(s().engine?.boot?.milestone, 'dockerd');
-    core.setEngine(status({ notices: ['Your settings file was corrupt'] }));
+    core.setEngine(status({ notices: [{ code: 'settings', message: 'Your settings file was corrupt' }] }));
     core.t.emit('invalidate', { topic: 'engine' });
     await tick(30);
-    assert.deepEqual(s().engine?.notices, ['Your settings file was corrupt']);
+    assert.deepEqual(s().engine?.notices, [{ code: 'settings', message: 'Your settings file was corrupt' }]);
     off();
   });
 
@@ -297,7 +297,7 @@ describe('settings store', () => {
   it('shows dockerd\'s error when the engine rolled back a daemon.json', async () => {
     const { s, core } = await loaded();
     core.t.handlers['settings.apply'] = () => {
-      const e = status({ notices: ['dockerd refused the new daemon.json and the previous one was restored: unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid log-level'] });
+      const e = status({ notices: [{ code: 'daemon-json-rejected', message: 'dockerd refused the new daemon.json and the previous one was restored: unable to configure the Docker daemon with file /etc/docker/daemon.json: invalid log-level' }] });
       core.setEngine(e);
       core.settings = { ...core.settings, daemonJson: {} };
       return e;
@@ -317,14 +317,14 @@ describe('settings store', () => {
     const off = store.getState().subscribe();
     // An earlier refusal with the same text is still listed: it must not hide this one.
     const refusal = 'dockerd refused the new daemon.json (invalid log-level: loud); the previous configuration was restored.';
-    core.setEngine(status({ notices: [refusal] }));
+    core.setEngine(status({ notices: [{ code: 'daemon-json-rejected', message: refusal }] }));
     await s().load();
     s().setDaemonText('{"log-level": "loud"}');
     await tick(20);
     core.t.handlers['settings.apply'] = () => status();
     assert.equal(await s().applyScope('engine'), true);
     assert.equal(s().apply.phase, 'done');
-    core.setEngine(status({ notices: [refusal] }));
+    core.setEngine(status({ notices: [{ code: 'daemon-json-rejected', message: refusal }] }));
     core.settings = { ...core.settings, daemonJson: {} };
     core.t.emit('invalidate', { topic: 'settings' });
     await tick(30);

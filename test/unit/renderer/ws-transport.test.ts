@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createWsTransport } from '../../../src-renderer/ipc/ws-transport.js';
+import { captureKeyFromLocation, dashboardProtocols } from '../../../src-renderer/ipc/dashboard-key.js';
 import { sleep } from './fake-transport.js';
 
 /** A scripted stand-in for the browser WebSocket. */
@@ -10,18 +11,18 @@ class FakeSocket {
   readyState = 0;
   sent: string[] = [];
   onopen?: () => void;
-  onclose?: () => void;
+  onclose?: (ev: { code: number }) => void;
   onmessage?: (ev: { data: string }) => void;
-  constructor(readonly url: string) {
+  constructor(readonly url: string, readonly protocols?: string[]) {
     FakeSocket.all.push(this);
   }
   open() {
     this.readyState = 1;
     this.onopen?.();
   }
-  drop() {
+  drop(code = 1006) {
     this.readyState = 3;
-    this.onclose?.();
+    this.onclose?.({ code });
   }
   send(data: string) {
     if (this.readyState !== 1) throw new Error('not open');
@@ -113,5 +114,42 @@ describe('dashboard WebSocket transport: lost answers', () => {
     const res = await t.call('containers.list', []);
     assert.equal(res.ok, false);
     assert.equal(!res.ok && res.error.name, 'Timeout');
+  });
+});
+
+describe('dashboard WebSocket transport: the page key (finding 3)', () => {
+  useFakeWebSocket();
+
+  it('takes the key from the sign-in fragment into storage, off the address bar, and offers it on the handshake', () => {
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    const urls: string[] = [];
+    assert.deepEqual(dashboardProtocols(storage), ['wharf.v1'], 'no key yet: the server will refuse, as it should');
+    captureKeyFromLocation({ hash: '#wharf-key=abc_DEF-123', pathname: '/', search: '' }, storage, (u) => urls.push(u));
+    assert.deepEqual(urls, ['/']);
+    assert.deepEqual(dashboardProtocols(storage), ['wharf.v1', 'wharf-key.abc_DEF-123']);
+    captureKeyFromLocation({ hash: '#other=1', pathname: '/', search: '' }, storage, (u) => urls.push(u));
+    assert.equal(urls.length, 1, 'a fragment without a key is left alone');
+
+    createWsTransport('ws://127.0.0.1:1/ws', undefined, () => dashboardProtocols(storage));
+    assert.deepEqual(FakeSocket.all.at(-1)!.protocols, ['wharf.v1', 'wharf-key.abc_DEF-123']);
+  });
+
+  it('a session the server ended (4401) fails calls with SessionEnded and is not retried', async () => {
+    const t = createWsTransport('ws://127.0.0.1:1/ws', undefined, () => ['wharf.v1']);
+    let signedOut = 0;
+    t.onSignedOut!(() => signedOut++);
+    const socket = FakeSocket.all.at(-1)!;
+    socket.open();
+    const call = t.call('containers.start', ['x']);
+    await sleep(1);
+    const before = FakeSocket.all.length;
+    socket.drop(4401);
+    const res = await call;
+    assert.equal(!res.ok && res.error.name, 'SessionEnded');
+    assert.match(!res.ok ? res.error.message : '', /wharf dashboard/);
+    await sleep(400);
+    assert.equal(FakeSocket.all.length, before, 'no reconnect');
+    assert.equal(signedOut, 1);
   });
 });

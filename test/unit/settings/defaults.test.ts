@@ -31,9 +31,9 @@ test('macOS gets qemu (the only engine in this build) and the usual extra shares
   assert.deepEqual(s.fileShares, ['/Users/dev', '/Volumes', '/private', '/tmp', '/var/folders']);
 });
 
-test('Windows gets qemu whether or not WSL 2 answers (no WSL engine in this build)', () => {
-  assert.equal(defaultSettings(fakeProbe({ platform: 'win32', wsl2Available: true, homedir: 'C:\\Users\\dev' })).backend, 'qemu');
-  const s = defaultSettings(fakeProbe({ platform: 'win32', wsl2Available: false, homedir: 'C:\\Users\\dev' }));
+test('Windows gets WSL 2 where it works (as Docker Desktop does), else qemu', () => {
+  assert.equal(defaultSettings(fakeProbe({ platform: 'win32', wslAvailable: true, homedir: 'C:\\Users\\dev' })).backend, 'wsl');
+  const s = defaultSettings(fakeProbe({ platform: 'win32', wslAvailable: false, homedir: 'C:\\Users\\dev' }));
   assert.equal(s.backend, 'qemu');
   assert.deepEqual(s.fileShares, ['C:\\Users\\dev']);
 });

@@ -6,9 +6,19 @@ import { fakeDefaults } from './helpers.js';
 const current = fakeDefaults();
 
 test('VM keys restart the VM', () => {
-  for (const [key, value] of Object.entries({ cpus: 2, memory: 2048, swap: 0, disk: 80, accelerator: 'tcg', backend: 'wsl', fileShares: ['/x'] })) {
+  for (const [key, value] of Object.entries({ cpus: 2, memory: 2048, swap: 0, disk: 80, accelerator: 'tcg', fileShares: ['/x'] })) {
     assert.deepEqual(planChange(current, { [key]: value }), { changed: [key], restartsVm: true, restartsEngine: false, refused: [] }, key);
   }
+});
+
+test('each backend names its own restart keys; a backend switch always restarts and warns that data is not migrated', () => {
+  // A backend whose CPUs and memory are global (WSL) does not restart for them.
+  assert.equal(planChange(current, { cpus: 2 }, [], ['disk']).restartsVm, false);
+  assert.equal(planChange(current, { disk: 80 }, [], ['disk']).restartsVm, true);
+  const plan = planChange(current, { backend: 'wsl' }, [], []);
+  assert.equal(plan.restartsVm, true);
+  assert.deepEqual(plan.changed, ['backend']);
+  assert.match(plan.warnings![0]!, /from QEMU to WSL 2 .*not migrated.*switching back to QEMU finds its data again/);
 });
 
 test('daemon.json alone restarts only the engine', () => {

@@ -9,6 +9,7 @@ import { method } from '../../../src-main/core/contract/define.js';
 import { createDispatcher } from '../../../src-main/core/transports/dispatcher.js';
 import { ControlSocketServer } from '../../../src-main/core/transports/control-socket.js';
 import { DashboardServer } from '../../../src-main/core/transports/dashboard-server.js';
+import { WS_PROTOCOL, wsKeyProtocol } from '../../../src-main/core/transports/dashboard-auth.js';
 import { EventBus } from '../../../src-main/core/util/event-bus.js';
 import { StreamRegistry } from '../../../src-main/core/util/streams.js';
 
@@ -36,21 +37,27 @@ test('setup', async () => {
 after(async () => { await dash.close(); await control.close(); });
 
 async function signIn(): Promise<string> {
+  return (await signInWithKey()).cookie;
+}
+
+async function signInWithKey(): Promise<{ cookie: string; key: string }> {
   const res = await fetch(loginUrl, { redirect: 'manual' });
   assert.equal(res.status, 302);
   const cookie = res.headers.get('set-cookie') ?? '';
   assert.match(cookie, /HttpOnly; SameSite=Strict/);
-  return cookie.split(';')[0]!;
+  const key = new URLSearchParams((res.headers.get('location') ?? '').split('#')[1] ?? '').get('wharf-key') ?? '';
+  loginUrl = dash.loginUrl();
+  return { cookie: cookie.split(';')[0]!, key };
 }
 
 test('pages need the session from the one-time link; the link works once', async () => {
   assert.equal((await fetch(`${base}/`)).status, 401);
+  const used = loginUrl;
   const cookie = await signIn();
   const page = await fetch(`${base}/`, { headers: { cookie } });
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
-  assert.equal((await fetch(loginUrl, { redirect: 'manual' })).status, 401, 'a used token is refused');
-  loginUrl = dash.loginUrl();
+  assert.equal((await fetch(used, { redirect: 'manual' })).status, 401, 'a used token is refused');
 });
 
 test('a wrong Host header is refused (DNS rebinding)', async () => {
@@ -62,8 +69,8 @@ test('a wrong Host header is refused (DNS rebinding)', async () => {
 });
 
 test('the WebSocket needs the session and our Origin, and calls sent at once are answered', async () => {
-  const cookie = await signIn();
-  const ws = (origin: string) => new WebSocket(`${base.replace('http', 'ws')}/ws`, { headers: { cookie, origin } });
+  const { cookie, key } = await signInWithKey();
+  const ws = (origin: string) => new WebSocket(`${base.replace('http', 'ws')}/ws`, [WS_PROTOCOL, wsKeyProtocol(key)], { headers: { cookie, origin } });
   await assert.rejects(new Promise((resolve, reject) => { const s = ws('http://evil.example'); s.on('open', resolve); s.on('error', reject); }));
   const good = ws(base);
   const reply = await new Promise<{ ok: boolean; result?: string; id: number }>((resolve, reject) => {

@@ -28,3 +28,20 @@ test('non-array args are refused', async () => {
   const r = await dispatch('math.add', { a: 1 });
   assert.equal(r.ok, false);
 });
+
+test('a UserError keeps its code across the wire, and the client rethrows it with the code (finding 15)', async () => {
+  const { UserError } = await import('../../../src-main/core/errors.js');
+  const { createClient, RemoteError } = await import('../../../src-renderer/ipc/client.js');
+  const c2 = { engine: { start: method().returns<void>() } } as const;
+  const d = createDispatcher(c2, { engine: { start: async () => { throw new UserError('Start the engine first.', 'engine-stopped'); } } });
+  const r = await d('engine.start', []);
+  assert.deepEqual(!r.ok && r.error, { name: 'UserError', message: 'Start the engine first.', code: 'engine-stopped' });
+  const invalid = await d('engine.start', [1]);
+  assert.equal(!invalid.ok && invalid.error.code, 'invalid-arguments');
+  const unknown = await d('engine.nope', []);
+  assert.equal(!unknown.ok && unknown.error.code, 'unknown-method');
+  const api = createClient({ call: async (m, a) => d(m, a), listen: () => () => {} });
+  const err = await api.engine.start().catch((e: unknown) => e);
+  assert.ok(err instanceof RemoteError);
+  assert.equal((err as InstanceType<typeof RemoteError>).code, 'engine-stopped');
+});

@@ -8,6 +8,8 @@ test('recognises milestones, errors and daemon.json rollbacks', () => {
   assert.equal(parseConsoleLine('WHARF-MILESTONE bogus'), undefined);
   assert.deepEqual(parseConsoleLine('WHARF-ERROR data-disk bad superblock'), { kind: 'error', what: 'data-disk', reason: 'bad superblock' });
   assert.deepEqual(parseConsoleLine('WHARF-DAEMONJSON-REJECTED unknown key foo'), { kind: 'daemon-json-rejected', reason: 'unknown key foo' });
+  assert.deepEqual(parseConsoleLine('WHARF-DISK full 2048 8388608'), { kind: 'disk', full: true, availBytes: 2048 * 1024, sizeBytes: 8388608 * 1024 });
+  assert.deepEqual(parseConsoleLine('WHARF-DISK ok 4194304 8388608'), { kind: 'disk', full: false, availBytes: 4194304 * 1024, sizeBytes: 8388608 * 1024 });
   assert.deepEqual(parseConsoleLine('[    0.000000] Linux version 6.1'), { kind: 'kernel' });
   assert.equal(parseConsoleLine('hello'), undefined);
 });

@@ -32,6 +32,8 @@ test('resources, disks, engine forward and control sockets are all on the line',
   assert.ok(args.includes('-daemonize'));
   assert.ok(!args.includes('-nographic'), '-nographic conflicts with -daemonize');
   assert.ok(valueOf(args, '-device').includes('virtio-balloon-pci,free-page-reporting=on'));
+  // The guest resyncs its clock from the RTC after a host sleep: the RTC must follow the host.
+  assert.deepEqual(valueOf(args, '-rtc'), ['base=utc,clock=host']);
 });
 
 test('commas in paths are escaped so they cannot inject options', () => {

@@ -67,3 +67,25 @@ export function acceleratorPlan(opts: {
   if (native && opts.nativeAvailable && !knownBroken) return [native, 'tcg'];
   return ['tcg'];
 }
+
+/**
+ * QEMU's own words when the accelerator itself fails to start (recorded from
+ * QEMU 7.2 for kvm; hvf and whpx messages from their QEMU sources). Only these,
+ * and the boot watchdog, make a verdict: a locked disk, a port taken between
+ * probe and bind or too little memory are the same under any accelerator.
+ */
+const ACCELERATOR_ERRORS: RegExp[] = [
+  /failed to initialize (kvm|hvf|whpx|nvmm|hax)/i,
+  /Could not access KVM kernel module/i,
+  /kvm version too old/i,
+  /invalid accelerator/i,
+  /-accel \w+:/, // any error QEMU attributes to the -accel option
+  /\bKVM: /, // KVM: entry failed, KVM: Failed to create TCE table …
+  /kvm_init_vcpu|KVM_CREATE_VM|failed to set MSR/i,
+  /\bWHPX: /,
+  /\bHV_(ERROR|BUSY|BAD_ARGUMENT|NO_RESOURCES|NO_DEVICE|DENIED|UNSUPPORTED)\b/,
+];
+
+export function isAcceleratorFailure(stderr: string): boolean {
+  return ACCELERATOR_ERRORS.some((re) => re.test(stderr));
+}

@@ -67,6 +67,9 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-device', 'virtio-serial-pci',
     '-device', 'virtconsole,chardev=shell,name=wharf.shell',
     '-device', 'virtio-balloon-pci,free-page-reporting=on',
+    // The guest's CMOS RTC follows the host's wall clock, so after a host sleep
+    // (or any clock step) the guest's watch service can set its clock from it.
+    '-rtc', 'base=utc,clock=host',
     '-chardev', `file,id=console,path=${e(input.consoleLog)}`,
     '-serial', 'chardev:console',
     '-qmp', `unix:${e(input.qmpSocket)},server=on,wait=off`,

@@ -1,25 +1,30 @@
 import fs from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import type { Accelerator, VmState } from '../../contract/types.js';
-import type { PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
+import type { DataStoreInfo, EngineEndpoint, GuestShare, PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
+import type { SettingsKey } from '../../contract/settings-schema.js';
+import type { OpenStream, StreamRegistry } from '../../util/streams.js';
 import { VmStateMachine } from '../state-machine.js';
 import { ConsoleTail } from '../console-tail.js';
 import { parseConsoleLine, progressFor, type Milestone } from '../milestones.js';
 import { ensureDataDisk } from '../data-disk.js';
-import { isAlive, isQemuProcess, readPid, rssBytes, waitForExit } from '../process-util.js';
+import { isAlive, readPid, rssBytes, waitForExit } from '../process-util.js';
+import { processIdentity, signalIfSame, type ProcessIdentity } from '../process-identity.js';
 import type { VmAssets } from '../assets.js';
-import type { WharfPaths } from '../../paths.js';
+import type { QemuPaths } from './paths.js';
+import { openVmShell } from './shell-session.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
-import { buildQemuArgs } from './args.js';
+import { monotonicMs } from '../../util/clock.js';
+import { buildQemuArgs, GUEST_DOCKER_TLS_PORT } from './args.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
-import { acceleratorPlan, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
+import { acceleratorPlan, isAcceleratorFailure, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
 import { startVirtiofsd } from './virtiofs.js';
 
 export interface QemuBackendOptions {
-  paths: WharfPaths;
+  paths: QemuPaths;
   assets: () => Promise<VmAssets>;
   platform?: NodeJS.Platform;
   /** How long the native accelerator gets to print its first console byte. */
@@ -30,6 +35,8 @@ export interface QemuBackendOptions {
 
 interface SavedRuntime {
   pid: number;
+  /** The process's start time (process-identity.ts): with the pid, who "our QEMU" is. Absent in files written before it existed. */
+  startTime?: string;
   accelerator: Accelerator;
   enginePort: number;
   qemuVersion: string;
@@ -45,6 +52,8 @@ class BootFailure extends Error {
 /** QEMU backend: boot with an accelerator watchdog, QMP control, pidfile reattach. */
 export class QemuBackend implements VmBackend {
   readonly name = 'qemu' as const;
+  /** QEMU fixes all of these at launch. */
+  readonly restartKeys: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares'];
   private machine = new VmStateMachine();
   private listeners: Listeners = { state: new Set(), progress: new Set(), console: new Set() };
   private qmp?: QmpClient;
@@ -75,7 +84,28 @@ export class QemuBackend implements VmBackend {
   async runtime(): Promise<VmRuntimeInfo> {
     const s = this.saved;
     if (!s) return {};
-    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, qemuVersion: s.qemuVersion, hostMemoryBytes: await rssBytes(s.pid) };
+    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, versions: { qemu: s.qemuVersion }, hostMemoryBytes: await rssBytes(s.pid) };
+  }
+
+  async engineEndpoint(): Promise<EngineEndpoint | undefined> {
+    const port = this.saved?.enginePort;
+    if (!port) return undefined;
+    // The engine's hostfwd sits in the same user-net table as published ports.
+    return { host: '127.0.0.1', port, reservedForward: { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port, guestPort: GUEST_DOCKER_TLS_PORT } };
+  }
+
+  /** Tags follow the order start() launches virtiofsd in (share0, share1, …). */
+  guestShares(fileShares: string[]): GuestShare[] {
+    return fileShares.map((p, i) => ({ tag: `share${i}`, path: p }));
+  }
+
+  openShell(streams: StreamRegistry): Promise<OpenStream> {
+    return openVmShell(this.opts.paths.shellSocket, streams);
+  }
+
+  async dataStore(): Promise<DataStoreInfo> {
+    const stat = await fs.stat(this.opts.paths.dataDisk).catch(() => undefined);
+    return { location: this.opts.paths.dataDisk, sizeGiB: stat ? Math.floor(stat.size / 1024 ** 3) : undefined };
   }
 
   async start(config: VmConfig): Promise<void> {
@@ -88,7 +118,8 @@ export class QemuBackend implements VmBackend {
     const qemu = await findQemu(process.env, this.platform);
     const assets = await this.opts.assets();
     this.machine.transition('starting');
-    const startedAt = Date.now();
+    // Boot progress is measured on the monotonic clock; the saved start time is wall-clock.
+    const startedAt = monotonicMs();
     try {
       await fs.mkdir(paths.disks, { recursive: true, mode: 0o700 });
       await fs.mkdir(paths.logs, { recursive: true, mode: 0o700 });
@@ -144,11 +175,18 @@ export class QemuBackend implements VmBackend {
     this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
     const launch = await this.launch(o.qemuPath, args);
     if (launch.code !== 0) {
-      throw new BootFailure(`QEMU failed to start: ${launch.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${launch.code}`}`, o.native);
+      // Only the accelerator's own errors condemn it; a locked disk or a taken port would fail under TCG too.
+      throw new BootFailure(`QEMU failed to start: ${launch.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${launch.code}`}`, o.native && isAcceleratorFailure(launch.stderr));
     }
     const pid = await readPid(paths.pidFile);
-    if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', o.native);
-    this.saved = { pid, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: o.startedAt };
+    if (!pid) throw new BootFailure('QEMU started but wrote no pidfile', false);
+    const identity = await this.ourQemu(pid);
+    if (!identity) {
+      // Gone already: the native accelerator aborting as the guest starts (nested KVM) looks like this.
+      if (!isAlive(pid)) throw new BootFailure(`QEMU exited during boot before any console output; see ${paths.consoleLog}`, o.native);
+      throw new BootFailure(`QEMU wrote pid ${pid} to its pidfile, but that process is not this VM's QEMU`, false);
+    }
+    this.saved = { pid, startTime: identity.startTime, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: Date.now() };
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);
     await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });
@@ -221,6 +259,28 @@ export class QemuBackend implements VmBackend {
     for (const fn of this.listeners.progress) fn(p);
   }
 
+  /**
+   * The process behind pid, if it is this VM's QEMU: a qemu-system command
+   * line that names this WHARF_HOME's pidfile. Anything else is a pid the
+   * kernel has given to someone else.
+   */
+  private async ourQemu(pid: number | undefined, startTime?: string): Promise<ProcessIdentity | undefined> {
+    if (!pid) return undefined;
+    const id = await processIdentity(pid);
+    if (!id || !this.isOurQemuCommand(id.command)) return undefined;
+    if (startTime !== undefined && id.startTime !== startTime) return undefined;
+    return id;
+  }
+
+  private isOurQemuCommand = (command: string): boolean => /qemu-system/.test(command) && command.includes(this.opts.paths.pidFile);
+
+  /** Signals QEMU only if the pid still is the process recorded as ours (checked right before). */
+  private async signalQemu(qemu: ProcessIdentity, signal: NodeJS.Signals): Promise<void> {
+    if (!(await signalIfSame(qemu, signal, this.isOurQemuCommand))) {
+      if (isAlive(qemu.pid)) this.emitConsole(`[wharf] pid ${qemu.pid} is no longer this VM's QEMU; not sending it ${signal}`);
+    }
+  }
+
   private watchExit(pid: number): void {
     clearInterval(this.exitWatch);
     this.exitWatch = setInterval(() => {
@@ -229,6 +289,8 @@ export class QemuBackend implements VmBackend {
       this.tail?.stop();
       this.qmp?.close();
       this.qmp = undefined;
+      // The pid is free for the kernel to reuse: forget it, so nothing signals it later.
+      if (this.saved?.pid === pid) this.saved = undefined;
       if (this.machine.state.state === 'running') {
         this.machine.transition('error', `The VM exited unexpectedly; see ${this.opts.paths.consoleLog}`);
         void this.cleanupRunFiles();
@@ -239,11 +301,13 @@ export class QemuBackend implements VmBackend {
   async stop(opts: { timeoutMs?: number } = {}): Promise<void> {
     const state = this.machine.state.state;
     if (state === 'stopped') return;
-    const pid = this.saved?.pid ?? (await readPid(this.opts.paths.pidFile));
+    const saved = this.saved;
+    const qemu = await this.ourQemu(saved?.pid ?? (await readPid(this.opts.paths.pidFile)), saved?.startTime);
     this.machine.transition('stopping');
     clearInterval(this.exitWatch);
     try {
-      if (pid && isAlive(pid)) {
+      if (qemu) {
+        const pid = qemu.pid;
         try {
           this.qmp ??= await QmpClient.connect(this.opts.paths.qmpSocket, 3000);
           await this.qmp.execute('system_powerdown');
@@ -253,7 +317,7 @@ export class QemuBackend implements VmBackend {
         const clean = await waitForExit(pid, opts.timeoutMs ?? 60_000);
         if (!clean) {
           this.emitConsole('[wharf] the guest did not power off in time; killing QEMU');
-          try { process.kill(pid, 'SIGKILL'); } catch {}
+          await this.signalQemu(qemu, 'SIGKILL');
           await waitForExit(pid, 5000);
         }
       }
@@ -276,11 +340,12 @@ export class QemuBackend implements VmBackend {
     } catch {
       return false;
     }
-    if (!(await isQemuProcess(saved.pid))) {
+    const qemu = await this.ourQemu(saved.pid, saved.startTime);
+    if (!qemu) {
       await this.cleanupRunFiles();
       return false;
     }
-    this.saved = saved;
+    this.saved = { ...saved, startTime: qemu.startTime };
     this.machine.transition('starting');
     try {
       this.qmp = await QmpClient.connect(paths.qmpSocket);
@@ -297,10 +362,10 @@ export class QemuBackend implements VmBackend {
   }
 
   private async killLeftovers(): Promise<void> {
-    const pid = await readPid(this.opts.paths.pidFile);
-    if (pid && (await isQemuProcess(pid))) {
-      try { process.kill(pid, 'SIGKILL'); } catch {}
-      await waitForExit(pid, 5000);
+    const qemu = await this.ourQemu(await readPid(this.opts.paths.pidFile));
+    if (qemu) {
+      await this.signalQemu(qemu, 'SIGKILL');
+      await waitForExit(qemu.pid, 5000);
     }
     this.qmp?.close();
     this.qmp = undefined;

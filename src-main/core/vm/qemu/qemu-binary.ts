@@ -14,11 +14,22 @@ export function qemuInstallHint(platform: NodeJS.Platform): string {
   }
 }
 
-/** Finds qemu-system-x86_64 on PATH (or $WHARF_QEMU) and reads its version. */
-export async function findQemu(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<{ path: string; version: string }> {
-  const exe = platform === 'win32' ? 'qemu-system-x86_64.exe' : 'qemu-system-x86_64';
+/** The guest image is x86_64 on every host arch. */
+export function qemuExecutableName(platform: NodeJS.Platform): string {
+  return platform === 'win32' ? 'qemu-system-x86_64.exe' : 'qemu-system-x86_64';
+}
+
+/** qemu-system-x86_64 on PATH (or $WHARF_QEMU); the one lookup Settings and the boot share. */
+export function findQemuPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const exe = qemuExecutableName(platform);
   const candidates = env.WHARF_QEMU ? [env.WHARF_QEMU] : (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, exe));
-  const found = candidates.find((c) => { try { fs.accessSync(c, fs.constants.X_OK); return true; } catch { return false; } });
+  return candidates.find((c) => { try { fs.accessSync(c, fs.constants.X_OK); return true; } catch { return false; } });
+}
+
+/** Finds QEMU and reads its version. */
+export async function findQemu(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<{ path: string; version: string }> {
+  const exe = qemuExecutableName(platform);
+  const found = findQemuPath(env, platform);
   if (!found) throw new UserError(`QEMU (${exe}) was not found. ${qemuInstallHint(platform)}`, 'qemu-missing');
   const { stdout } = await run(found, ['--version']);
   const version = /version (\S+)/.exec(stdout)?.[1] ?? 'unknown';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runCommand } from '../process-util.js';
 import { UserError } from '../../errors.js';
 import type { QemuShare } from './args.js';
+import { monotonicMs } from '../../util/clock.js';
 
 const CANDIDATES = ['/usr/libexec/virtiofsd', '/usr/lib/qemu/virtiofsd', '/usr/lib/virtiofsd'];
 
@@ -27,11 +28,21 @@ export async function findVirtiofsd(env: NodeJS.ProcessEnv = process.env): Promi
   return undefined;
 }
 
+/**
+ * A value inside a FUSE -o option list: libfuse's fuse_opt splits on ',' and
+ * takes '\\' as an escape, so both are escaped and a folder named
+ * "a,source=/etc" stays one value. (Settings refuse commas already; this is
+ * the last line of defence for values that never went through them.)
+ */
+export function fuseOptionValue(value: string): string {
+  return value.replace(/[\\,]/g, (c) => `\\${c}`);
+}
+
 export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string): string[] {
   return info.flavour === 'rust'
     ? [`--socket-path=${socket}`, `--shared-dir=${dir}`, '--cache=auto', `--sandbox=${process.getuid?.() === 0 ? 'namespace' : 'none'}`]
     // The C virtiofsd parses its options with FUSE, which wants --opt=value.
-    : [`--socket-path=${socket}`, '-o', `source=${dir}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
+    : [`--socket-path=${socket}`, '-o', `source=${fuseOptionValue(dir)}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
 }
 
 /**
@@ -50,9 +61,9 @@ export async function startVirtiofsd(runDir: string, shares: string[]): Promise<
     await fs.rm(socket, { force: true });
     const child = spawn(info.path, virtiofsdArgs(info, socket, dir), { detached: true, stdio: 'ignore' });
     child.unref();
-    const deadline = Date.now() + 5000;
+    const deadline = monotonicMs() + 5000;
     while (!(await fs.access(socket).then(() => true, () => false))) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
+      if (monotonicMs() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
       await new Promise((r) => setTimeout(r, 50));
     }
     result.push({ tag: `share${i}`, socket });

@@ -1,6 +1,7 @@
 # The host's configuration arrives as a tar through fw_cfg (opt/wharf/config.tar):
 # tls/{ca,server-cert,server-key}.pem, daemon.json, shares, env.
-FW=/sys/firmware/qemu_fw_cfg/by_name/opt/wharf/config.tar/raw
+# Under WSL the init passes the tar it read from its stdin as WHARF_CONFIG_TAR.
+FW=${WHARF_CONFIG_TAR:-/sys/firmware/qemu_fw_cfg/by_name/opt/wharf/config.tar/raw}
 mkdir -p "$CONFIG_DIR"
 chmod 700 "$CONFIG_DIR"
 if [ -r "$FW" ]; then

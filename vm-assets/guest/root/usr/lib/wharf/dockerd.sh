@@ -3,6 +3,8 @@
 TLS=$CONFIG_DIR/tls
 GOOD_JSON=/var/lib/wharf/daemon.json.good
 DOCKERD_LOG=/var/log/dockerd.log
+# 2376 in the VM; under WSL the host picks a free one (all distros share WSL's localhost).
+ENGINE_PORT=${WHARF_ENGINE_PORT:-2376}
 
 spawn_containerd() {
   containerd > /var/log/containerd.log 2>&1 &
@@ -19,11 +21,12 @@ dockerd_args() {
     --pidfile /run/docker.pid -H unix:///var/run/docker.sock
   if [ -f "$TLS/ca.pem" ] && [ -f "$TLS/server-cert.pem" ] && [ -f "$TLS/server-key.pem" ]; then
     set -- "$@" --tlsverify --tlscacert "$TLS/ca.pem" --tlscert "$TLS/server-cert.pem" \
-      --tlskey "$TLS/server-key.pem" -H tcp://0.0.0.0:2376
+      --tlskey "$TLS/server-key.pem" -H "tcp://0.0.0.0:$ENGINE_PORT"
   fi
   # As on Docker Desktop, `--add-host NAME:host-gateway` reaches the host (QEMU's
-  # 10.0.2.2) rather than the guest's docker0, unless daemon.json says otherwise.
-  grep -q '"host-gateway-ip"' /etc/docker/daemon.json 2>/dev/null || set -- "$@" --host-gateway-ip 10.0.2.2
+  # 10.0.2.2; under WSL its default gateway) rather than the guest's docker0,
+  # unless daemon.json says otherwise.
+  grep -q '"host-gateway-ip"' /etc/docker/daemon.json 2>/dev/null || set -- "$@" --host-gateway-ip "${WHARF_HOST_GATEWAY:-10.0.2.2}"
   echo "$@"
 }
 
@@ -40,7 +43,7 @@ wait_dockerd() {
   while kill -0 "$pid" 2>/dev/null; do
     # dockerd logs "API listen on …" once per listener, right as it starts serving.
     if [ -S /var/run/docker.sock ] && grep -q 'API listen on /var/run/docker.sock' "$DOCKERD_LOG"; then
-      if [ ! -f "$TLS/ca.pem" ] || grep -q 'API listen on \[::\]:2376' "$DOCKERD_LOG"; then
+      if [ ! -f "$TLS/ca.pem" ] || grep -q "API listen on \\[::\\]:$ENGINE_PORT" "$DOCKERD_LOG"; then
         return 0
       fi
     fi
@@ -67,7 +70,7 @@ start_engine() {
   [ -f "$new" ] || new=/nonexistent
   # Validating costs seconds of TCG time; only a daemon.json that changed needs it.
   if [ -f "$new" ] && ! cmp -s "$new" "$GOOD_JSON" && ! out=$(dockerd --validate --config-file "$new" 2>&1); then
-    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(echo "$out" | tail -n 1)")" > /dev/console
+    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(echo "$out" | tail -n 1)")" >&4
     new=/nonexistent
     install_daemon_json "$GOOD_JSON"
   else
@@ -85,7 +88,7 @@ start_engine() {
   # Only a daemon.json that differs from the last good one can be blamed; with the
   # same file the failure is dockerd's own (reported below).
   if [ -f "$new" ] && ! cmp -s "$new" "$GOOD_JSON"; then
-    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(last_log_lines 2)")" > /dev/console
+    echo "WHARF-DAEMONJSON-REJECTED $(one_line "$(last_log_lines 2)")" >&4
     install_daemon_json "$GOOD_JSON"
     spawn_dockerd
     wait_dockerd && return 0

@@ -1,20 +1,30 @@
 # Shared helpers for the guest scripts. Console lines starting with WHARF- are an
 # ABI the host parses (vm-assets/README.md); keep their format exact.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# Where WHARF- lines go (fd 4): the VM's console, or under WSL the pipe of the init
+# Wharf holds (fd 3, a socket that cannot be reopened by path) or stdout.
+case "${WHARF_CONSOLE:-}" in
+  fd3) exec 4>&3 ;;
+  stdout) exec 4>&1 ;;
+  *) if [ -w /dev/console ]; then exec 4>/dev/console; else exec 4>/dev/null; fi ;;
+esac
+
+# True when a path is a mount point (busybox has no mountpoint applet).
+is_mounted() { awk -v m="$1" '$2 == m { found = 1 } END { exit !found }' /proc/mounts; }
 
 # Squeeze text (log tails) onto one line of at most 400 characters.
 one_line() { echo "$*" | tr '\n' ' ' | sed 's/  */ /g; s/ $//' | cut -c1-400; }
 
-milestone() { echo "WHARF-MILESTONE $1" > /dev/console; }
+milestone() { echo "WHARF-MILESTONE $1" >&4; }
 
 # One line only, so the host's line parser sees the whole reason.
 wharf_error() {
   what=$1
   shift
-  echo "WHARF-ERROR $what $(one_line "$*")" > /dev/console
+  echo "WHARF-ERROR $what $(one_line "$*")" >&4
 }
 
-log() { echo "wharf: $*" > /dev/console; }
+log() { echo "wharf: $*" >&4; }
 
 # Errors the guest must not paper over (data at risk): report and power off.
 fatal() {

@@ -1,6 +1,7 @@
 import net from 'node:net';
-import type { StreamRegistry, OpenStream } from '../util/streams.js';
-import { UserError } from '../errors.js';
+import type { StreamRegistry, OpenStream } from '../../util/streams.js';
+import { UserError } from '../../errors.js';
+import { shellStream } from '../shell-stream.js';
 
 /**
  * A root shell in the VM: the guest respawns a shell on its virtio console,
@@ -12,15 +13,7 @@ export async function openVmShell(shellSocket: string, streams: StreamRegistry):
     s.once('connect', () => resolve(s));
     s.once('error', (err) => reject(new UserError(`Cannot reach the VM shell (${err.message}). Is Wharf running? Try \`wharf status\`.`, 'vm-stopped')));
   });
-  const stream = streams.open({
-    kind: 'vm-shell',
-    write: (data) => { socket.write(data); },
-    dispose: () => socket.destroy(),
-  });
-  socket.setEncoding('utf8');
-  socket.on('data', (d: string) => { if (!stream.push(d)) socket.pause(); stream.onDrain(() => socket.resume()); });
-  socket.on('close', () => stream.end());
-  socket.on('error', (err) => stream.end(err.message));
+  const stream = shellStream(socket, streams);
   // Wake the console so the prompt shows up.
   socket.write('\n');
   return stream;

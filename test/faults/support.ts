@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { ControlClient } from '../../src-main/core/transports/control-client.js';
+import type { EventMessage } from '../../src-main/core/contract/wire.js';
+import type { EngineStatus } from '../../src-main/core/contract/types.js';
+import { typedClient } from '../../src-main/cli/connect.js';
+import { WharfTestEnv, qemuProcessesFor, repoRoot, waitFor } from '../support/wharf-env.js';
+import { prepareBusyboxContext } from '../support/test-image.js';
+
+export { WharfTestEnv, qemuProcessesFor, waitFor };
+
+/**
+ * One parseable line per measured figure set, e.g.
+ * `FIGURE fault=qemu-kill detect_ms=412 recover_ms=61000`. The suite's README
+ * and the closing report quote these lines.
+ */
+export function figure(fault: string, values: Record<string, number | string | boolean>): void {
+  const kv = Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 100) / 100 : v}`).join(' ');
+  console.log(`FIGURE fault=${fault} ${kv}`);
+}
+
+/** Monotonic milliseconds: the tests step the guest clock and must not be fooled by the host's. */
+export const now = (): number => performance.now();
+
+/** The headless core (`wharf.mjs __core`) serving this env's WHARF_HOME. */
+export function corePid(env: WharfTestEnv): number | undefined {
+  let pids: number[];
+  try {
+    pids = execFileSync('pgrep', ['-f', 'wharf.mjs __core'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return undefined;
+  }
+  return pids.find((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`WHARF_HOME=${env.home}`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+export function qemuPid(env: WharfTestEnv): number {
+  const pids = qemuProcessesFor(env.home);
+  if (pids.length !== 1) throw new Error(`expected one QEMU for ${env.home}, found ${pids.length}`);
+  return pids[0]!;
+}
+
+export function fdCount(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length;
+}
+
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+export const MiB = 1024 * 1024;
+
+/** Waits until the core's descriptor count is back to at most `limit`; returns the count seen last. */
+export async function fdsSettle(pid: number, limit: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = now() + timeoutMs;
+  let n = fdCount(pid);
+  while (n > limit && now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    n = fdCount(pid);
+  }
+  return n;
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The busybox test image plus the fault fixtures (the fsync writer), built FROM scratch. */
+export async function buildFaultImage(env: WharfTestEnv, tag = 'wharf-faults/busybox:1'): Promise<string> {
+  const dir = prepareBusyboxContext();
+  execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, 'fsync-writer'), path.join(repoRoot, 'test/faults/fixtures/fsync-writer.c')]);
+  fs.appendFileSync(path.join(dir, 'Dockerfile'), 'COPY fsync-writer /bin/fsync-writer\n');
+  const r = await env.docker(['build', '-t', tag, dir], { timeoutMs: 300_000 });
+  if (r.code !== 0) throw new Error(`docker build failed: ${r.stderr}\n${r.stdout}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return tag;
+}
+
+/** `wharf status --json`, parsed; also how long the CLI took to answer. */
+export async function status(env: WharfTestEnv, timeoutMs = 30_000): Promise<{ s: { vm: { state: string; reason?: string }; notices: Array<{ code: string; message: string }> }; ms: number }> {
+  const t0 = now();
+  const r = await env.wharf(['status', '--json'], { timeoutMs });
+  if (r.code !== 0) throw new Error(`wharf status failed (${r.code}): ${r.stderr}`);
+  return { s: JSON.parse(r.stdout), ms: now() - t0 };
+}
+
+/** A client on the real control socket that records every event the core pushes (what the UI and tray derive from). */
+export async function eventRecorder(env: WharfTestEnv): Promise<{ events: Array<{ at: number; e: EventMessage }>; client: ControlClient; close(): void }> {
+  const client = await ControlClient.connect(path.join(env.home, 'run', 'control.sock'));
+  const events: Array<{ at: number; e: EventMessage }> = [];
+  client.listen((e) => events.push({ at: now(), e }));
+  return { events, client, close: () => client.close() };
+}
+
+/** `wharf shell -c`, failing loudly. */
+export async function guest(env: WharfTestEnv, command: string): Promise<string> {
+  const r = await env.wharf(['shell', '-c', command], { timeoutMs: 90_000 });
+  if (r.code !== 0) throw new Error(`wharf shell -c '${command}' failed (${r.code}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+/** The core's own answers over the control socket: what `wharf status` prints, without the CLI's process start (seconds under load). */
+export class CoreLink {
+  private constructor(readonly client: ControlClient, readonly api: ReturnType<typeof typedClient>) {}
+
+  static async open(env: WharfTestEnv): Promise<CoreLink> {
+    const client = await ControlClient.connect(path.join(env.home, 'run', 'control.sock'));
+    return new CoreLink(client, typedClient(client));
+  }
+
+  /** engine.status with how long it took; rejects if the core does not answer within `timeoutMs`. */
+  async status(timeoutMs = 10_000): Promise<{ s: EngineStatus; ms: number }> {
+    const t0 = now();
+    let timer: NodeJS.Timeout | undefined;
+    const s = await Promise.race([
+      this.api.engine.status(),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`engine.status did not answer within ${timeoutMs} ms`)), timeoutMs); }),
+    ]).finally(() => clearTimeout(timer));
+    return { s, ms: now() - t0 };
+  }
+
+  /** A root shell in the VM over the same contract `wharf shell` uses; run() returns a command's output. */
+  async shell(): Promise<{ run(cmd: string, timeoutMs?: number): Promise<string>; close(): void }> {
+    const { streamId } = await this.api.vm.shell();
+    let buffer = '';
+    this.client.listen((e) => {
+      const p = e.payload as { streamId?: string; data?: string };
+      if (e.name === 'stream.data' && p.streamId === streamId) buffer += (p.data ?? '').replace(/\r/g, '');
+    });
+    await this.api.streams.write(streamId, 'stty -echo 2>/dev/null\n');
+    let n = 0;
+    const run = async (cmd: string, timeoutMs = 60_000) => {
+      const marker = `__FAULTS_${n++}_${Math.random().toString(36).slice(2)}__`;
+      await this.api.streams.write(streamId, `echo ${marker}B; ${cmd}; echo ${marker}E\n`);
+      const deadline = now() + timeoutMs;
+      for (;;) {
+        const begin = buffer.indexOf(`${marker}B\n`);
+        const end = begin >= 0 ? buffer.indexOf(`${marker}E\n`, begin) : -1;
+        if (begin >= 0 && end > begin) {
+          const out = buffer.slice(begin + marker.length + 2, end);
+          buffer = buffer.slice(end + marker.length + 2);
+          return out;
+        }
+        if (now() > deadline) throw new Error(`no answer from the VM shell to '${cmd}' within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    return { run, close: () => void this.api.streams.close(streamId).catch(() => undefined) };
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

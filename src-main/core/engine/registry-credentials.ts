@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RegistryLogin } from '../contract/daily-types.js';
 import { UserError } from '../errors.js';
 import { dockerConfigDir } from '../proxy/docker-context.js';
+import { writeFileAtomic } from '../settings/atomic-write.js';
 
 /**
  * Registry credentials where the docker CLI keeps them, so `docker login` and
@@ -83,14 +84,12 @@ export class DockerCredentials {
     }
   }
 
-  /** Writes config.json atomically, keeping its mode (0600 when new), like the docker CLI. */
+  /** Writes config.json atomically, keeping its mode (0600 when new) and writing through a symlink, like the docker CLI. */
   private async write(config: DockerConfig): Promise<void> {
     await fs.mkdir(this.configDir, { recursive: true, mode: 0o700 });
-    const mode = ((await fs.stat(this.configFile).catch(() => undefined))?.mode ?? 0o600) & 0o777;
-    const tmp = `${this.configFile}.${process.pid}.${Date.now()}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(config, null, '\t') + '\n', { mode });
-    await fs.chmod(tmp, mode);
-    await fs.rename(tmp, this.configFile);
+    const target = await fs.realpath(this.configFile).catch(() => this.configFile);
+    const mode = ((await fs.stat(target).catch(() => undefined))?.mode ?? 0o600) & 0o777;
+    await writeFileAtomic(target, JSON.stringify(config, null, '\t') + '\n', mode);
   }
 
   private helperFor(config: DockerConfig, server: string): string | undefined {

@@ -56,6 +56,13 @@ async function main(argv: string[]): Promise<number> {
       conn.close();
       return 0;
     }
+    case 'dashboard':
+      // Revoking needs only the running dashboard, never a core.
+      if (cmd.revoke) {
+        await dashboard(paths, cmd);
+        return 0;
+      }
+      break;
     default:
       break;
   }

@@ -15,6 +15,11 @@ import { WharfTestEnv } from '../test/support/wharf-env.js';
 import { findVmAssets } from '../src-main/core/vm/assets.js';
 import { parseConsoleLine } from '../src-main/core/vm/milestones.js';
 import { wharfCache } from '../src-main/core/paths.js';
+import { acceleratorCmdline } from '../src-main/core/vm/qemu/args.js';
+import type { Accelerator } from '../src-main/core/contract/types.js';
+
+/** How Wharf started before issue 11's levers: tsx at every start, mitigations on under TCG. */
+const BEFORE_ENV = { WHARF_NO_BUNDLE: '1', WHARF_TCG_MITIGATIONS: 'on' };
 
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
@@ -23,7 +28,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function trivialBoot(kernel: string, accel: string): Promise<number> {
+/** The same kernel to a trivial init; `mem` picks the memory layout (the real start's: memfd + NUMA when sharing folders). */
+async function trivialBoot(kernel: string, accel: Accelerator, mem: { mib: number; memfd: boolean } = { mib: 512, memfd: false }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-trivial-'));
   fs.mkdirSync(path.join(dir, 'root', 'bin'), { recursive: true });
   fs.copyFileSync('/bin/busybox', path.join(dir, 'root', 'bin', 'busybox'));
@@ -33,8 +39,10 @@ async function trivialBoot(kernel: string, accel: string): Promise<number> {
   fs.writeFileSync(cpio, execFileSync('cpio', ['-o', '-H', 'newc'], { cwd: path.join(dir, 'root'), input: list, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }));
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const q = spawn('qemu-system-x86_64', ['-machine', 'q35', '-accel', accel, '-cpu', accel === 'tcg' ? 'max' : 'host', '-m', '512', '-display', 'none', '-nodefaults', '-no-user-config',
-      '-serial', 'stdio', '-kernel', kernel, '-initrd', cpio, '-append', 'console=ttyS0 panic=-1 quiet', '-no-reboot']);
+    const memArgs = mem.memfd ? ['-object', `memory-backend-memfd,id=mem,size=${mem.mib}M,share=on`, '-numa', 'node,memdev=mem'] : [];
+    const cmdline = ['console=ttyS0', 'panic=-1', 'quiet', ...acceleratorCmdline(accel, env)].join(' ');
+    const q = spawn('qemu-system-x86_64', ['-machine', 'q35', '-accel', accel, '-cpu', accel === 'tcg' ? 'max' : 'host', '-m', `${mem.mib}M`, ...memArgs, '-display', 'none', '-nodefaults', '-no-user-config',
+      '-serial', 'stdio', '-kernel', kernel, '-initrd', cpio, '-append', cmdline, '-no-reboot']);
     let out = '';
     q.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -69,10 +77,12 @@ function watchMilestones(consoleLog: string, t0: number): { stop: () => Map<stri
 interface TimedStart { seconds: number; milestones: Map<string, number> }
 
 /** `wharf start` until the first `docker version` through the host socket answers. */
-async function timedStart(env: WharfTestEnv): Promise<TimedStart> {
+async function timedStart(env: WharfTestEnv, extraEnv: NodeJS.ProcessEnv = {}): Promise<TimedStart> {
+  // The headless core leaves ~1.5 s after a stop; the next start must spawn a new one (with extraEnv).
+  await waitNoCore(env);
   const t0 = Date.now();
   const watcher = watchMilestones(path.join(env.home, 'logs', 'console.log'), t0);
-  const start = env.wharf(['start']);
+  const start = env.wharf(['start'], { env: extraEnv });
   let seconds: number;
   for (;;) {
     const r = await env.docker(['version', '--format', '{{.Server.Version}}'], { viaSocket: true, timeoutMs: 10_000 });
@@ -84,6 +94,18 @@ async function timedStart(env: WharfTestEnv): Promise<TimedStart> {
   const started = await start;
   if (started.code !== 0) throw new Error(started.stderr);
   return { seconds, milestones };
+}
+
+async function waitNoCore(env: WharfTestEnv): Promise<void> {
+  for (let i = 0; i < 100 && fs.existsSync(path.join(env.home, 'run', 'control.sock')); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Host side only: `wharf status` with no core running (node twice: the CLI, then the headless core it spawns). */
+async function coldStatus(env: WharfTestEnv, extraEnv: NodeJS.ProcessEnv): Promise<number> {
+  await waitNoCore(env);
+  const r = await env.wharf(['status'], { env: extraEnv });
+  if (r.code !== 0) throw new Error(r.stderr);
+  return r.seconds;
 }
 
 /** Bytes of `xz -9` output: the size an installer or download carries. */
@@ -102,14 +124,27 @@ async function main(): Promise<void> {
   if (!assets) throw new Error('Run `npm run vm:build` first.');
   const env = new WharfTestEnv('bench');
   try {
+    // Host side first, before any VM loads the CPU: the CLI and core from tsx vs from the bundle.
+    const hostTsx: number[] = [];
+    const hostBundle: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      hostTsx.push(await coldStatus(env, { WHARF_NO_BUNDLE: '1' }));
+      hostBundle.push(await coldStatus(env, {}));
+    }
     const first = await timedStart(env);
     await env.wharf(['stop']);
     // What users see every day: the image, certificates, disk and accelerator
     // verdict exist; only the VM boots.
     const warm = await timedStart(env);
     const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
-    const accel: string = status.accelerator;
+    const accel: Accelerator = status.accelerator;
+    const memMiB: number = status.resources?.memoryMiB ?? 512;
+    await env.wharf(['stop']);
+    // The same later start as before this issue's levers, in the same run.
+    const before = await timedStart(env, BEFORE_ENV);
     const trivial = await trivialBoot(assets.kernel, accel);
+    const trivialBefore = await trivialBoot(assets.kernel, accel, undefined, { ...process.env, ...BEFORE_ENV });
+    const trivialBig = await trivialBoot(assets.kernel, accel, { mib: memMiB, memfd: true });
 
     const state = JSON.parse(fs.readFileSync(path.join(env.home, 'run', 'vm-state.json'), 'utf8'));
     const certs = path.join(env.home, 'certs');
@@ -138,6 +173,10 @@ async function main(): Promise<void> {
     console.log(`  milestones (s): ${ms(first)}`);
     console.log(`boot, later start: wharf start -> first docker version ${warm.seconds.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(warm.seconds / trivial).toFixed(2)}x (goal <= 2.5x)`);
     console.log(`  milestones (s): ${ms(warm)}`);
+    console.log(`boot, later start as before issue 11 (tsx, TCG mitigations on): ${before.seconds.toFixed(1)} s; trivial init with the same kernel options ${trivialBefore.toFixed(1)} s; ratio ${(before.seconds / trivialBefore).toFixed(2)}x; vs today's trivial init ${(before.seconds / trivial).toFixed(2)}x`);
+    console.log(`  milestones (s): ${ms(before)}`);
+    console.log(`trivial init: 512 MiB ${trivial.toFixed(1)} s; ${memMiB} MiB memfd + NUMA (the start's memory layout) ${trivialBig.toFixed(1)} s`);
+    console.log(`host side, wharf status with no core running (CLI + headless core), median of 3: tsx ${median(hostTsx).toFixed(2)} s; bundle ${median(hostBundle).toFixed(2)} s`);
     console.log(`docker version median over ${runs}: host socket ${(median(viaSocket) * 1000).toFixed(0)} ms; direct TLS ${(median(viaTls) * 1000).toFixed(0)} ms; ratio ${(median(viaSocket) / median(viaTls)).toFixed(2)}x (goal <= 1.10x)`);
     console.log(`sizes on disk: ${files.map(([n, f]) => `${n} ${mb(size(f))} MB`).join(', ')}; total ${mb(onDisk)} MB`);
     console.log(`sizes compressed (xz -9, as shipped): ${files.map(([n], i) => `${n} ${mb(packed[i]!)} MB`).join(', ')}; total ${mb(shipped)} MB (goal <= 60 MB)`);

@@ -15,6 +15,7 @@ import { findVmAssets, imageDirFor, type VmAssets } from './vm/assets.js';
 import { parseConsoleLine } from './vm/milestones.js';
 import { createDockerClient, createEngineServices, type EngineServices } from './engine/index.js';
 import { PortSync } from './ports/port-sync.js';
+import { BindWatchSync, HostFileWatcher } from './vm/file-events.js';
 import { SettingsStore } from './settings/store.js';
 import { defaultSettings } from './settings/defaults.js';
 import { hostInfo, probeHost } from './settings/host-info.js';
@@ -91,6 +92,14 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     onNoticesChanged: () => bus.emit('invalidate', { topic: 'engine' }),
   });
 
+  // Host edits in bind-mounted folders, replayed into the guest for watchers in containers.
+  const bindWatch = new BindWatchSync({
+    watcher: new HostFileWatcher({ changed: (file, mode) => backend.fileEvents?.()?.changed(file, mode) }, (line) => engine.log.push(line)),
+    listBindSources: async () => (docker ? (await docker.listContainers()).flatMap((c) => (c.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => m.Source)) : []),
+    shares: () => store.get().fileShares,
+    log: (line) => engine.log.push(line),
+  });
+
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
@@ -104,16 +113,18 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     onEngineUp: async () => {
       docker = createDockerClient({ socketPath: paths.dockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
-      engineServices.watcher.onContainerEvent(() => portSync.schedule());
+      engineServices.watcher.onContainerEvent(() => { portSync.schedule(); bindWatch.schedule(); });
       engineServices.connection.on('connected', () => portSync.schedule());
       engineServices.start();
       const v = await docker.version();
       settingsService.markApplied(store.get());
       await portSync.reconcile().catch((err) => engine.log.push(`[ports] ${errorMessage(err)}`));
+      bindWatch.schedule();
       return { docker: v.Version, containerd: v.Components?.find((c) => c.Name === 'containerd')?.Version, kernel: v.KernelVersion };
     },
     onEngineDown: async () => {
       portSync.stop();
+      bindWatch.stop();
       engineServices?.stop();
       engineServices = undefined;
       docker = undefined;

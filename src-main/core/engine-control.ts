@@ -82,7 +82,7 @@ export class EngineControl {
       versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
       resources: this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
-      notices: this.health.isAnswering ? this.deps.notices() : [this.notAnsweringNotice(), ...this.deps.notices()],
+      notices: [...(this.health.isAnswering ? [] : [this.notAnsweringNotice()]), ...this.deps.notices(), ...(rt.notices ?? [])],
     };
   }
 

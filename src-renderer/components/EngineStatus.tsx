@@ -49,6 +49,12 @@ export function StatusBar() {
           {action === 'restart' ? 'Restarting…' : 'Restart engine'}
         </button>
       )}
+      {status && status.notices.length > 0 && (
+        // A full disk or an engine that stopped answering must be seen from every view, not only in Settings.
+        <a className="engine-notice" href="#/settings" title={status.notices.map((n) => n.message).join('\n')}>
+          <span aria-hidden="true">⚠ </span>{status.notices[0]!.message}{status.notices.length > 1 ? ` (+${status.notices.length - 1} more)` : ''}
+        </a>
+      )}
       <span className="spacer" />
       {status?.vmHostMemoryBytes !== undefined && state === 'running' && (
         <span title="Memory the VM uses on this computer (resident set)">VM memory {formatMiB(status.vmHostMemoryBytes)}</span>

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ControlClient } from '../../src-main/core/transports/control-client.js';
 import type { EventMessage } from '../../src-main/core/contract/wire.js';
 import type { EngineStatus } from '../../src-main/core/contract/types.js';
 import { typedClient } from '../../src-main/cli/connect.js';
-import { WharfTestEnv, qemuProcessesFor, repoRoot, waitFor } from '../support/wharf-env.js';
+import { WharfTestEnv, qemuProcessesFor, repoRoot, waitFor, wharfBin } from '../support/wharf-env.js';
 import { prepareBusyboxContext } from '../support/test-image.js';
 
 export { WharfTestEnv, qemuProcessesFor, waitFor };
@@ -159,4 +160,35 @@ export class CoreLink {
   close(): void {
     this.client.close();
   }
+}
+
+/**
+ * The real UI on this env: `wharf dashboard` plus Debian's Chromium, signed in
+ * through the one-time link like a user. `statusBar` is the always-visible
+ * engine status (state, reason, notices).
+ */
+export async function openDashboard(env: WharfTestEnv): Promise<{ page: Page; statusBar: Locator; close(): Promise<void> }> {
+  const dash = spawn(process.execPath, [wharfBin, 'dashboard', '--print-url'], { env: env.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no dashboard URL: ${out}`)), 90_000);
+    dash.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]!); }
+    });
+    dash.once('exit', (code) => { clearTimeout(timer); reject(new Error(`wharf dashboard exited (${code}): ${out}`)); });
+  });
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage();
+  await page.goto(url);
+  const statusBar = page.getByRole('contentinfo', { name: 'Engine status' });
+  await statusBar.waitFor({ timeout: 60_000 });
+  return {
+    page, statusBar,
+    async close() {
+      await browser.close().catch(() => undefined);
+      dash.kill('SIGTERM');
+    },
+  };
 }

@@ -14,12 +14,14 @@ export function prepareBusyboxContext(): string {
   fs.mkdirSync(path.join(dir, 'www'));
   fs.writeFileSync(path.join(dir, 'www', 'index.html'), 'hello from a wharf container\n');
   execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, 'udp-echo'), path.join(repoRoot, 'test/integration/fixtures/udp-echo.c')]);
+  execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, 'inotify-watch'), path.join(repoRoot, 'test/integration/fixtures/inotify-watch.c')]);
   fs.writeFileSync(path.join(dir, 'Dockerfile'), [
     'FROM scratch',
     'COPY busybox /bin/busybox',
     'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
     'COPY www /www',
     'COPY udp-echo /bin/udp-echo',
+    'COPY inotify-watch /bin/inotify-watch',
     'CMD ["/bin/sh"]',
     '',
   ].join('\n'));

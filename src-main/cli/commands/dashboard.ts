@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
@@ -5,7 +6,14 @@ import { DashboardServer } from '../../core/transports/dashboard-server.js';
 import { RevocationWatch, requestRevocation } from '../../core/transports/dashboard-revocation.js';
 import type { WharfPaths } from '../../core/paths.js';
 
-export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+/** The checkout root: the nearest folder with a package.json (from src-main/ under tsx or the out/cli bundle). */
+function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const RENDERER_DIR = path.join(repoRoot(), 'out', 'renderer');
 
 /** Serves the dashboard until interrupted; prints the one-time URL. */
 export async function dashboard(paths: WharfPaths, opts: { port?: number; open: boolean; revoke?: boolean }): Promise<void> {

@@ -52,7 +52,9 @@ export type NoticeCode =
   /** The VM's data disk is full. */
   | 'disk-full'
   /** dockerd stopped answering the health check. */
-  | 'engine-not-answering';
+  | 'engine-not-answering'
+  /** A shared folder holds more files than the file-sharing process may keep open. */
+  | 'share-file-limit';
 
 export interface Notice {
   code: NoticeCode;

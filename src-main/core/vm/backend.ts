@@ -1,6 +1,7 @@
-import type { Accelerator, BackendName, BootProgress, VmState } from '../contract/types.js';
+import type { Accelerator, BackendName, BootProgress, Notice, VmState } from '../contract/types.js';
 import type { SettingsKey } from '../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
+import type { FileEventSink } from './file-events.js';
 import type { HostPathMapper } from '../proxy/bind-paths.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
@@ -32,6 +33,8 @@ export interface VmRuntimeInfo {
   versions?: Record<string, string>;
   /** Resident memory of the VM process on the host. */
   hostMemoryBytes?: number;
+  /** What the user should know about this backend's limits (shown in `wharf status` and the UI). */
+  notices?: Notice[];
 }
 
 /**
@@ -48,6 +51,8 @@ export interface VmBackend {
   runtime(): Promise<VmRuntimeInfo>;
   on<E extends keyof VmBackendEvents>(event: E, fn: VmBackendEvents[E]): () => void;
   portForwarder(): PortForwarder | undefined;
+  /** Where host file changes go so inotify watchers in the guest see them; undefined when not running. */
+  fileEvents?(): FileEventSink | undefined;
   /** Where the host reaches dockerd's TLS port once running; undefined while stopped. */
   engineEndpoint(): Promise<EngineEndpoint | undefined>;
   /** How each file share appears to the guest (tags and paths the guest config lists). */

@@ -2,6 +2,7 @@ import type { BackendName, VmState } from '../contract/types.js';
 import type { SettingsKey } from '../contract/settings-schema.js';
 import type { DataStoreInfo, EngineEndpoint, GuestShare, PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from './backend.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
+import type { FileEventSink } from './file-events.js';
 import type { HostPathMapper } from '../proxy/bind-paths.js';
 
 type Listeners = { [E in keyof VmBackendEvents]: Set<VmBackendEvents[E]> };
@@ -53,5 +54,6 @@ export class SwitchableBackend implements VmBackend {
   guestShares(fileShares: string[]): GuestShare[] { return this.current.guestShares(fileShares); }
   openShell(streams: StreamRegistry): Promise<OpenStream> { return this.current.openShell(streams); }
   dataStore(): Promise<DataStoreInfo> { return this.current.dataStore(); }
+  fileEvents(): FileEventSink | undefined { return this.current.fileEvents?.(); }
   hostPathMapper(): HostPathMapper | undefined { return this.current.hostPathMapper?.(); }
 }

@@ -38,7 +38,7 @@ async function startWithFailingQemu(stderr: string, failOn: string): Promise<{ v
   const saved = process.env.WHARF_QEMU;
   process.env.WHARF_QEMU = fake;
   // darwin: the native accelerator (hvf) is always "available", so auto plans [hvf, tcg] on any host.
-  const backend = new QemuBackend({ paths, assets: async () => assets, platform: 'darwin' });
+  const backend = new QemuBackend({ paths, assets: async () => assets, platform: 'darwin', cacheDir: home });
   let error = '';
   try {
     await backend.start({ cpus: 1, memoryMiB: 256, swapMiB: 0, diskGiB: 1, accelerator: 'auto', fileShares: [], guestConfigTar: fake });

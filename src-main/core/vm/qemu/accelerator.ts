@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { constants } from 'node:fs';
 import type { Accelerator } from '../../contract/types.js';
 
@@ -34,6 +35,11 @@ export interface AcceleratorVerdict {
   at: string;
 }
 
+/** Per host user, shared by every WHARF_HOME (verdicts are keyed by QEMU version inside). */
+export function acceleratorVerdictFile(cacheDir: string): string {
+  return path.join(cacheDir, 'accelerator-verdicts.json');
+}
+
 export async function readVerdicts(file: string): Promise<AcceleratorVerdict[]> {
   try {
     const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
@@ -45,6 +51,7 @@ export async function readVerdicts(file: string): Promise<AcceleratorVerdict[]> 
 
 export async function recordVerdict(file: string, verdict: AcceleratorVerdict): Promise<void> {
   const others = (await readVerdicts(file)).filter((v) => !(v.accelerator === verdict.accelerator && v.qemuVersion === verdict.qemuVersion));
+  await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await fs.writeFile(tmp, JSON.stringify([...others, verdict], null, 2), { mode: 0o600 });
   await fs.rename(tmp, file);

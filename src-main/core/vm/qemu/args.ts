@@ -4,6 +4,8 @@ export interface QemuShare {
   tag: string;
   /** vhost-user socket of the virtiofsd serving this share. */
   socket: string;
+  /** vhost-user-fs-pci queue-size; QEMU's default (128) when absent. */
+  queueSize?: number;
 }
 
 export interface QemuArgsInput {
@@ -23,6 +25,10 @@ export interface QemuArgsInput {
   /** Loopback port forwarded to the guest's dockerd TLS port (2376). */
   enginePort: number;
   shares: QemuShare[];
+  /** Unix socket of the wharf.events virtio-serial port (host file changes for guest watchers). */
+  eventsSocket?: string;
+  /** Descriptors each virtiofsd may hold; the guest releases cached inodes before it (wharf.fs_nofile). */
+  shareFileLimit?: number;
   platform: NodeJS.Platform;
 }
 
@@ -32,6 +38,18 @@ export const GUEST_DOCKER_TLS_PORT = 2376;
 /** CPU model per accelerator: `host` needs hardware virtualization; TCG emulates `max`. */
 function cpuModel(accel: Accelerator): string {
   return accel === 'tcg' ? 'max' : 'host';
+}
+
+/**
+ * Kernel options that depend on the accelerator. Software emulation (TCG)
+ * executes instructions one at a time and never speculates, so Spectre and
+ * Meltdown mitigations protect nothing there and only cost: page-table
+ * isolation rewrites CR3 (a full soft-TLB flush in TCG) on every syscall and
+ * interrupt. Under a hardware accelerator the real CPU speculates: keep them.
+ * WHARF_TCG_MITIGATIONS=on keeps them under TCG too (for benchmarks).
+ */
+export function acceleratorCmdline(accel: Accelerator, env: NodeJS.ProcessEnv = process.env): string[] {
+  return accel === 'tcg' && env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : [];
 }
 
 /** QEMU option values are comma-separated; a comma inside a path must be doubled. */
@@ -56,7 +74,10 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-display', 'none', '-nodefaults', '-no-user-config',
     '-kernel', input.kernel,
     '-initrd', input.initrd,
-    '-append', `console=ttyS0 panic=-1 quiet wharf.swap=${input.swapMiB}`,
+    '-append', [
+      'console=ttyS0', 'panic=-1', 'quiet', ...acceleratorCmdline(input.accelerator), `wharf.swap=${input.swapMiB}`,
+      ...(input.shareFileLimit ? [`wharf.fs_nofile=${input.shareFileLimit}`] : []),
+    ].join(' '),
     '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
     '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,
     '-fw_cfg', `name=opt/wharf/config.tar,file=${e(input.guestConfigTar)}`,
@@ -66,6 +87,10 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-chardev', `socket,id=shell,path=${e(input.shellSocket)},server=on,wait=off`,
     '-device', 'virtio-serial-pci',
     '-device', 'virtconsole,chardev=shell,name=wharf.shell',
+    ...(input.eventsSocket ? [
+      '-chardev', `socket,id=events,path=${e(input.eventsSocket)},server=on,wait=off`,
+      '-device', 'virtserialport,chardev=events,name=wharf.events',
+    ] : []),
     '-device', 'virtio-balloon-pci,free-page-reporting=on',
     // The guest's CMOS RTC follows the host's wall clock, so after a host sleep
     // (or any clock step) the guest's watch service can set its clock from it.
@@ -81,7 +106,7 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     args.push('-object', `memory-backend-memfd,id=mem,size=${input.memoryMiB}M,share=on`, '-numa', 'node,memdev=mem');
     input.shares.forEach((share, i) => {
       args.push('-chardev', `socket,id=fs${i},path=${e(share.socket)}`);
-      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}`);
+      args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}${share.queueSize ? `,queue-size=${share.queueSize}` : ''}`);
     });
   }
   return args;

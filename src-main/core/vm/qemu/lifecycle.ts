@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
-import type { Accelerator, VmState } from '../../contract/types.js';
+import type { Accelerator, Notice, VmState } from '../../contract/types.js';
+import { coded } from '../../util/notice-file.js';
+import type { FileEventSink } from '../file-events.js';
 import type { DataStoreInfo, EngineEndpoint, GuestShare, PortForwarder, VmBackend, VmBackendEvents, VmConfig, VmRuntimeInfo } from '../backend.js';
 import type { SettingsKey } from '../../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../../util/streams.js';
@@ -11,6 +14,7 @@ import { ensureDataDisk } from '../data-disk.js';
 import { isAlive, readPid, rssBytes, waitForExit } from '../process-util.js';
 import { processIdentity, signalIfSame, type ProcessIdentity } from '../process-identity.js';
 import type { VmAssets } from '../assets.js';
+import { wharfCache } from '../../paths.js';
 import type { QemuPaths } from './paths.js';
 import { openVmShell } from './shell-session.js';
 import { UserError, errorMessage } from '../../errors.js';
@@ -19,12 +23,16 @@ import { monotonicMs } from '../../util/clock.js';
 import { buildQemuArgs, GUEST_DOCKER_TLS_PORT } from './args.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
-import { acceleratorPlan, isAcceleratorFailure, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
+import { acceleratorPlan, acceleratorVerdictFile, isAcceleratorFailure, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
-import { startVirtiofsd } from './virtiofs.js';
+import { parseVirtiofsTuning, startVirtiofsd, type VirtiofsTuning } from './virtiofs.js';
+import { FileEventChannel } from './file-event-channel.js';
+import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-limits.js';
 
 export interface QemuBackendOptions {
   paths: QemuPaths;
+  /** Where per-host facts live (accelerator verdicts); $WHARF_CACHE by default. */
+  cacheDir?: string;
   assets: () => Promise<VmAssets>;
   platform?: NodeJS.Platform;
   /** How long the native accelerator gets to print its first console byte. */
@@ -62,6 +70,9 @@ export class QemuBackend implements VmBackend {
   private forwarder = new QemuPortForwarder(() => this.qmp);
   private exitWatch?: NodeJS.Timeout;
   private readonly platform: NodeJS.Platform;
+  /** Shared folders larger than virtiofsd's descriptor limit (filled in after boot). */
+  private shareNotices: Notice[] = [];
+  private events?: FileEventChannel;
 
   constructor(private readonly opts: QemuBackendOptions) {
     this.platform = opts.platform ?? process.platform;
@@ -81,10 +92,18 @@ export class QemuBackend implements VmBackend {
     return this.machine.state.state === 'running' ? this.forwarder : undefined;
   }
 
+  fileEvents(): FileEventSink | undefined {
+    return this.machine.state.state === 'running' ? this.events : undefined;
+  }
+
+  private get eventsSocket(): string {
+    return path.join(this.opts.paths.run, 'events.sock');
+  }
+
   async runtime(): Promise<VmRuntimeInfo> {
     const s = this.saved;
     if (!s) return {};
-    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, versions: { qemu: s.qemuVersion }, hostMemoryBytes: await rssBytes(s.pid) };
+    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, versions: { qemu: s.qemuVersion }, hostMemoryBytes: await rssBytes(s.pid), notices: this.shareNotices };
   }
 
   async engineEndpoint(): Promise<EngineEndpoint | undefined> {
@@ -117,6 +136,7 @@ export class QemuBackend implements VmBackend {
     // input never leaves a half-started VM behind.
     const qemu = await findQemu(process.env, this.platform);
     const assets = await this.opts.assets();
+    const tuning = parseVirtiofsTuning(process.env.WHARF_VIRTIOFS_TUNING);
     this.machine.transition('starting');
     // Boot progress is measured on the monotonic clock; the saved start time is wall-clock.
     const startedAt = monotonicMs();
@@ -124,7 +144,9 @@ export class QemuBackend implements VmBackend {
       await fs.mkdir(paths.disks, { recursive: true, mode: 0o700 });
       await fs.mkdir(paths.logs, { recursive: true, mode: 0o700 });
       await ensureDataDisk(paths.dataDisk, config.diskGiB);
-      const verdictFile = `${paths.home}/accelerator-verdicts.json`;
+      // A verdict is a fact about this host and this QEMU, not about one home:
+      // kept in the cache so a new WHARF_HOME does not probe a broken KVM again.
+      const verdictFile = acceleratorVerdictFile(this.opts.cacheDir ?? wharfCache());
       const plan = acceleratorPlan({
         requested: config.accelerator,
         platform: this.platform,
@@ -135,7 +157,7 @@ export class QemuBackend implements VmBackend {
       let lastError: Error | undefined;
       for (const accelerator of plan) {
         try {
-          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, native: accelerator !== 'tcg' && plan.length > 1 });
+          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, tuning, native: accelerator !== 'tcg' && plan.length > 1 });
           this.machine.transition('running');
           return;
         } catch (err) {
@@ -158,19 +180,26 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; native: boolean }): Promise<void> {
+  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; tuning: VirtiofsTuning; native: boolean }): Promise<void> {
     const { paths } = this.opts;
     await fs.rm(paths.consoleLog + '.1', { force: true });
     await fs.rename(paths.consoleLog, paths.consoleLog + '.1').catch(() => undefined);
     await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
-    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile]) await fs.rm(f, { force: true });
+    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, this.eventsSocket]) await fs.rm(f, { force: true });
     const enginePort = await freeLoopbackPort();
-    const shares = await startVirtiofsd(paths.run, o.config.fileShares);
+    const fileLimit = await openFileLimit();
+    const nofile = virtiofsdNofile(fileLimit);
+    const shares = await startVirtiofsd(paths.run, o.config.fileShares, { tuning: o.tuning, nofile });
+    // Counted while the VM boots; `wharf status` and the UI show it once known.
+    this.shareNotices = [];
+    void shareLimitNotices(o.config.fileShares, fileLimit).then((n) => { this.shareNotices = coded('share-file-limit', n); }, () => undefined);
     const args = buildQemuArgs({
       accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
       kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
       shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, platform: this.platform,
+      shareFileLimit: shares.length > 0 ? nofile : undefined,
+      eventsSocket: shares.length > 0 ? this.eventsSocket : undefined,
     });
     this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
     const launch = await this.launch(o.qemuPath, args);
@@ -190,6 +219,7 @@ export class QemuBackend implements VmBackend {
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);
     await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });
+    this.openEvents();
     this.watchExit(pid);
   }
 
@@ -248,6 +278,11 @@ export class QemuBackend implements VmBackend {
         }
       }, 250);
     });
+  }
+
+  private openEvents(): void {
+    this.events?.close();
+    this.events = new FileEventChannel(this.eventsSocket, (line) => this.emitConsole(line));
   }
 
   private emitConsole(line: string): void {
@@ -324,6 +359,7 @@ export class QemuBackend implements VmBackend {
       await this.tail?.poll();
     } finally {
       this.tail?.stop();
+      this.events?.close();
       this.qmp?.close();
       this.qmp = undefined;
       this.saved = undefined;
@@ -356,6 +392,7 @@ export class QemuBackend implements VmBackend {
     const stat = await fs.stat(paths.consoleLog).catch(() => undefined);
     this.tail = new ConsoleTail(paths.consoleLog, (line) => this.emitConsole(line));
     this.tail.start(stat?.size ?? 0);
+    this.openEvents();
     this.watchExit(saved.pid);
     this.machine.transition('running');
     return true;
@@ -375,7 +412,7 @@ export class QemuBackend implements VmBackend {
 
   private async cleanupRunFiles(): Promise<void> {
     const { paths } = this.opts;
-    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile]) await fs.rm(f, { force: true });
+    for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile, this.eventsSocket]) await fs.rm(f, { force: true });
     // virtiofsd leaves its socket behind when QEMU hangs up.
     for (const f of await fs.readdir(paths.run).catch(() => [] as string[])) {
       if (/^virtiofs-\d+\.sock$/.test(f)) await fs.rm(`${paths.run}/${f}`, { force: true });

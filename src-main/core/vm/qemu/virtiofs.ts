@@ -38,18 +38,63 @@ export function fuseOptionValue(value: string): string {
   return value.replace(/[\\,]/g, (c) => `\\${c}`);
 }
 
-export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string): string[] {
+/**
+ * The knobs bench/share-bench.ts measures. `cache` stays 'auto' (1 s
+ * attribute timeouts) by default: 'always' caches for a day, so a host edit
+ * would not show in the container within a second.
+ */
+export interface VirtiofsTuning {
+  cache: 'auto' | 'always' | 'none';
+  writeback: boolean;
+  /** 0 = requests served on the queue thread, as QEMU's virtiofsd does by default. */
+  threadPoolSize?: number;
+  /** vhost-user-fs-pci queue-size (QEMU default 128). */
+  queueSize?: number;
+}
+
+export const DEFAULT_VIRTIOFS_TUNING: VirtiofsTuning = { cache: 'auto', writeback: false };
+
+/**
+ * WHARF_VIRTIOFS_TUNING, for benchmarks only: comma-separated
+ * `cache=auto|always|none`, `writeback`, `threads=N`, `queue=N`.
+ */
+export function parseVirtiofsTuning(text: string | undefined, base: VirtiofsTuning = DEFAULT_VIRTIOFS_TUNING): VirtiofsTuning {
+  const t: VirtiofsTuning = { ...base };
+  for (const item of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [key, value] = item.split('=', 2) as [string, string | undefined];
+    const int = (max: number) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > max) throw new UserError(`WHARF_VIRTIOFS_TUNING: ${key} needs a whole number from 0 to ${max}, not "${value ?? ''}".`, 'bad-tuning');
+      return n;
+    };
+    if (key === 'cache' && (value === 'auto' || value === 'always' || value === 'none')) t.cache = value;
+    else if (key === 'writeback' && value === undefined) t.writeback = true;
+    else if (key === 'threads') t.threadPoolSize = int(64);
+    else if (key === 'queue') t.queueSize = int(1024);
+    else throw new UserError(`WHARF_VIRTIOFS_TUNING: unknown item "${item}" (use cache=auto|always|none, writeback, threads=N, queue=N).`, 'bad-tuning');
+  }
+  return t;
+}
+
+export function virtiofsdArgs(info: VirtiofsdInfo, socket: string, dir: string, opts: { tuning?: VirtiofsTuning; nofile?: number } = {}): string[] {
+  const t = opts.tuning ?? DEFAULT_VIRTIOFS_TUNING;
+  const common = [
+    ...(opts.nofile ? [`--rlimit-nofile=${opts.nofile}`] : []),
+    ...(t.threadPoolSize !== undefined ? [`--thread-pool-size=${t.threadPoolSize}`] : []),
+  ];
   return info.flavour === 'rust'
-    ? [`--socket-path=${socket}`, `--shared-dir=${dir}`, '--cache=auto', `--sandbox=${process.getuid?.() === 0 ? 'namespace' : 'none'}`]
+    ? [`--socket-path=${socket}`, `--shared-dir=${dir}`, `--cache=${t.cache}`, `--sandbox=${process.getuid?.() === 0 ? 'namespace' : 'none'}`,
+      ...(t.writeback ? ['--writeback'] : []), ...common]
     // The C virtiofsd parses its options with FUSE, which wants --opt=value.
-    : [`--socket-path=${socket}`, '-o', `source=${fuseOptionValue(dir)}`, '-o', 'cache=auto', '-o', 'sandbox=chroot'];
+    : [`--socket-path=${socket}`, '-o', `source=${fuseOptionValue(dir)}`, '-o', `cache=${t.cache}`, '-o', 'sandbox=chroot',
+      ...(t.writeback ? ['-o', 'writeback'] : []), ...common];
 }
 
 /**
  * One virtiofsd per shared directory, detached so the shares outlive this
  * host process like the VM does. Each exits by itself when QEMU disconnects.
  */
-export async function startVirtiofsd(runDir: string, shares: string[]): Promise<QemuShare[]> {
+export async function startVirtiofsd(runDir: string, shares: string[], opts: { tuning?: VirtiofsTuning; nofile?: number } = {}): Promise<QemuShare[]> {
   if (shares.length === 0) return [];
   const info = await findVirtiofsd();
   if (!info) {
@@ -59,14 +104,14 @@ export async function startVirtiofsd(runDir: string, shares: string[]): Promise<
   for (const [i, dir] of shares.entries()) {
     const socket = path.join(runDir, `virtiofs-${i}.sock`);
     await fs.rm(socket, { force: true });
-    const child = spawn(info.path, virtiofsdArgs(info, socket, dir), { detached: true, stdio: 'ignore' });
+    const child = spawn(info.path, virtiofsdArgs(info, socket, dir, opts), { detached: true, stdio: 'ignore' });
     child.unref();
     const deadline = monotonicMs() + 5000;
     while (!(await fs.access(socket).then(() => true, () => false))) {
       if (monotonicMs() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
       await new Promise((r) => setTimeout(r, 50));
     }
-    result.push({ tag: `share${i}`, socket });
+    result.push({ tag: `share${i}`, socket, queueSize: opts.tuning?.queueSize });
   }
   return result;
 }

@@ -16,7 +16,7 @@ if is_blank "$DATA_DEV"; then
   log "formatting the empty data disk"
   mkfs.ext4 -q -F -L wharf-data -m 0 -E lazy_itable_init=1,lazy_journal_init=1 "$DATA_DEV" ||
     fatal data-disk "mkfs.ext4 failed"
-elif dumpe2fs -h "$DATA_DEV" >/dev/null 2>&1; then
+elif sb=$(dumpe2fs -h "$DATA_DEV" 2>/dev/null); then
   e2fsck -p "$DATA_DEV" > /run/wharf/fsck.log 2>&1
   rc=$?
   # 1 = errors corrected, 2 = corrected and a reboot advised (we are not mounted yet).
@@ -28,7 +28,25 @@ fi
 mkdir -p "$DATA"
 mount -t ext4 -o discard,noatime "$DATA_DEV" "$DATA" || fatal data-disk "cannot mount $DATA_DEV"
 # The host may have grown the image since the last boot; ext4 grows online.
-resize2fs "$DATA_DEV" > /run/wharf/resize.log 2>&1 || wharf_error data-disk-resize "$(tail -n 2 /run/wharf/resize.log)"
+# The superblock read above says whether it did (one process less per boot).
+fs_bytes() {
+  count=; size=
+  while IFS=: read -r key value; do
+    case "$key" in
+      'Block count') count=${value##* } ;;
+      'Block size') size=${value##* } ;;
+    esac
+  done <<EOF
+$sb
+EOF
+  [ -n "$count" ] && [ -n "$size" ] && echo $((count * size))
+}
+read -r sectors < "/sys/class/block/${DATA_DEV##*/}/size" || sectors=
+have=$(fs_bytes)
+case "$sectors$have" in ''|*[!0-9]*) have= ;; esac
+if [ -z "$have" ] || [ -z "$sectors" ] || [ $((sectors * 512 - have)) -ge 4194304 ]; then
+  resize2fs "$DATA_DEV" > /run/wharf/resize.log 2>&1 || wharf_error data-disk-resize "$(tail -n 2 /run/wharf/resize.log)"
+fi
 
 for d in docker containerd wharf; do
   mkdir -p "$DATA/$d" "/var/lib/$d"

@@ -38,17 +38,37 @@ spawn_dockerd() {
 }
 
 # wait_dockerd: waits until dockerd serves its API. Returns 1 if it exits first.
+# dockerd logs "API listen on …" once per listener, right as it starts serving.
+# The log is read incrementally on one descriptor with builtins: a grep per poll
+# is a fork and exec that, on one emulated vCPU, dockerd's own start pays for.
 wait_dockerd() {
   pid=$(cat /run/wharf/dockerd.pid)
+  need_tls=
+  [ -f "$TLS/ca.pem" ] && need_tls=1
+  unix= tcp= pending=
+  exec 3< "$DOCKERD_LOG"
   while kill -0 "$pid" 2>/dev/null; do
-    # dockerd logs "API listen on …" once per listener, right as it starts serving.
-    if [ -S /var/run/docker.sock ] && grep -q 'API listen on /var/run/docker.sock' "$DOCKERD_LOG"; then
-      if [ ! -f "$TLS/ca.pem" ] || grep -q "API listen on \\[::\\]:$ENGINE_PORT" "$DOCKERD_LOG"; then
-        return 0
+    while :; do
+      if IFS= read -r line <&3; then
+        line=$pending$line
+        pending=
+      else
+        # A line dockerd has not finished writing: keep it for the next poll.
+        pending=$pending$line
+        break
       fi
+      case "$line" in
+        *'API listen on /var/run/docker.sock'*) unix=1 ;;
+        *"API listen on [::]:$ENGINE_PORT"*) tcp=1 ;;
+      esac
+    done
+    if [ -n "$unix" ] && { [ -z "$need_tls" ] || [ -n "$tcp" ]; }; then
+      exec 3<&-
+      return 0
     fi
-    sleep 0.2
+    sleep 0.1
   done
+  exec 3<&-
   wait "$pid" 2>/dev/null
   return 1
 }

@@ -6,6 +6,7 @@ import { ControlClient } from '../core/transports/control-client.js';
 import type { WharfPaths } from '../core/paths.js';
 import type { Contract, ContractClient } from '../core/contract/index.js';
 import { monotonicMs } from '../core/util/clock.js';
+import { describeHolder, readHolder } from '../core/util/core-lock.js';
 
 /** Same typed-proxy idea as the renderer's client, over control.sock. */
 export function typedClient(conn: ControlClient): ContractClient<Contract> {
@@ -55,7 +56,10 @@ export async function ensureCore(paths: WharfPaths): Promise<ControlClient> {
     await new Promise((r) => setTimeout(r, 150));
     const conn = await tryConnect(paths);
     if (conn) return conn;
-    if (child.exitCode !== null) break;
+    // Ours exited: either it failed, or another core holds this WHARF_HOME (busy, or still starting): wait for that one.
+    if (child.exitCode !== null && !(await readHolder(paths.run))) break;
   }
+  const holder = child.exitCode !== null ? await readHolder(paths.run) : undefined;
+  if (holder) throw new Error(`${describeHolder(holder, paths.home)}, but it did not answer on ${paths.controlSocket} within 20 s. If it is hung, end it (kill ${holder.pid}) and try again.`);
   throw new Error(`The Wharf core did not start; see ${path.join(paths.logs, 'core.log')}.`);
 }

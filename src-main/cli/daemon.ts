@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { createCore } from '../core/core.js';
 import { ControlSocketServer } from '../core/transports/control-socket.js';
-import { ControlClient } from '../core/transports/control-client.js';
 import { wharfPaths } from '../core/paths.js';
 import { errorMessage } from '../core/errors.js';
 import { monotonicMs } from '../core/util/clock.js';
 import { ensurePrivateDir } from '../core/util/private-dir.js';
+import { acquireCoreLock, describeHolder } from '../core/util/core-lock.js';
 
 /**
  * The headless core (`wharf __core`): what the desktop app runs in its main
@@ -16,12 +16,12 @@ export async function runHeadlessCore(): Promise<void> {
   const paths = wharfPaths();
   await ensurePrivateDir(paths.home, { followSymlink: true });
   await ensurePrivateDir(paths.run);
-  try {
-    const c = await ControlClient.connect(paths.controlSocket, 1000);
-    c.close();
-    console.error('[core] another Wharf core already serves this WHARF_HOME; exiting.');
+  // Held for this core's whole life, busy or not; the kernel frees it when we die.
+  const lock = await acquireCoreLock(paths.run);
+  if (!lock.held) {
+    console.error(`[core] ${describeHolder(lock.holder, paths.home)}; exiting. Clients reach it through ${paths.controlSocket}.`);
     return;
-  } catch {}
+  }
   // A peer hanging up mid-write is routine for a socket server; log it and keep
   // serving. Anything else is a bug and still ends the process.
   process.on('uncaughtException', (err: NodeJS.ErrnoException) => {
@@ -53,6 +53,7 @@ export async function runHeadlessCore(): Promise<void> {
     }
     await server.close();
     await core.shutdown();
+    await lock.release();
     process.exit(0);
   };
   let idleSince = monotonicMs();

@@ -8,6 +8,7 @@ import type { Dispatch } from '../core/transports/dispatcher.js';
 import { EventBus } from '../core/util/event-bus.js';
 import type { StreamRegistry } from '../core/util/streams.js';
 import { ensurePrivateDir } from '../core/util/private-dir.js';
+import { acquireCoreLock, describeHolder } from '../core/util/core-lock.js';
 
 /**
  * The slice of the core the Electron shell uses. Keeping it this narrow keeps
@@ -97,6 +98,16 @@ export async function hostCore(opts: HostOptions): Promise<HostedCore> {
     opts.log(`attaching to the Wharf core already serving ${paths.controlSocket}`);
     return { mode: 'remote', ...remoteCore(existing, paths.controlSocket) };
   }
+  // No answer within 1 s is not proof that no core runs (it may be busy or starting): the lock is.
+  const lock = await acquireCoreLock(paths.run);
+  if (!lock.held) {
+    const late = await ControlClient.connect(paths.controlSocket, 15_000).catch(() => undefined);
+    if (late) {
+      opts.log(`attaching to the Wharf core already serving ${paths.controlSocket} (it was slow to answer)`);
+      return { mode: 'remote', ...remoteCore(late, paths.controlSocket) };
+    }
+    throw new Error(`${describeHolder(lock.holder, paths.home)}, but it does not answer on ${paths.controlSocket}. If it is hung, end it${lock.holder ? ` (pid ${lock.holder.pid})` : ''} and open Wharf again.`);
+  }
 
   // Imported lazily so that a core that throws while loading still leaves the
   // app able to show its window and the reason, instead of dying before whenReady.
@@ -126,6 +137,7 @@ export async function hostCore(opts: HostOptions): Promise<HostedCore> {
     async shutdown() {
       await server.close().catch(() => {});
       await core.shutdown();
+      await lock.release();
     },
   };
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, session, type NativeImage } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, session, type NativeImage } from 'electron';
+import { APP_INDEX_URL, APP_ORIGIN } from './app-protocol.js';
 import type { Settings } from '../core/contract/settings-schema.js';
 import type { VmState } from '../core/contract/types.js';
 import { createIpcAdapter, type IpcAdapter, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
@@ -15,7 +16,7 @@ import { buildAppMenu } from './menu.js';
 import { DEFAULT_STOP_OPTIONS, stopGracefully } from './quit.js';
 import { WharfTray } from './tray.js';
 import type { TrayMenuActions } from './tray-menu.js';
-import { createMainWindow, goToRoute, hardenSession, hardenWebContents, revealWindow, type RendererSource } from './window.js';
+import { createMainWindow, goToRoute, hardenSession, hardenWebContents, registerAppScheme, revealWindow, serveRenderer, type RendererSource } from './window.js';
 import { monotonicMs } from '../core/util/clock.js';
 
 /**
@@ -36,12 +37,13 @@ const rendererDir = path.join(here, '..', 'renderer');
 const isDev = !app.isPackaged;
 // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`; never honour it in a packaged app.
 const devServerUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+// The built renderer is served from app://wharf/ (not file://), so the
+// grantFileProtocolExtraPrivileges fuse stays off in packaged builds.
 const rendererSource: RendererSource = devServerUrl
   ? { kind: 'url', url: devServerUrl }
-  : { kind: 'file', indexHtml: path.join(rendererDir, 'index.html') };
-const trusted: TrustedOrigins = devServerUrl
-  ? { devServerUrl }
-  : { rendererDir: pathToFileURL(rendererDir + path.sep).href };
+  : { kind: 'url', url: APP_INDEX_URL };
+const trusted: TrustedOrigins = devServerUrl ? { devServerUrl } : { appOrigin: APP_ORIGIN };
+if (!devServerUrl) registerAppScheme(protocol);
 
 app.setName('Wharf');
 if (process.platform === 'win32') app.setAppUserModelId('dev.wharf.app');
@@ -177,6 +179,7 @@ function run(): void {
   }
 
   async function start(): Promise<void> {
+    if (!devServerUrl) serveRenderer(session.defaultSession.protocol, rendererDir);
     hardenSession(session.defaultSession, devServerUrl, trusted);
     app.setAboutPanelOptions({
       applicationName: 'Wharf',

@@ -1,4 +1,6 @@
-import { BrowserWindow, shell, type NativeImage, type Session, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { BrowserWindow, shell, type NativeImage, type Protocol, type Session, type WebContents } from 'electron';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './app-protocol.js';
 import { isTrustedUrl, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
 import { cspHeader, isExternalUrl, isPermissionAllowed, withCspHeader } from './security.js';
 
@@ -12,6 +14,28 @@ export interface MainWindowOptions {
   icon?: NativeImage;
   /** Shown as soon as it is ready unless false (a login launch stays in the tray). */
   show: boolean;
+}
+
+/** Must run before the app is ready: app:// becomes a standard, secure origin. */
+export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+}
+
+/**
+ * Serves the built renderer at app://wharf/ from rendererDir (inside the
+ * asar when packaged). Anything outside it, or not an app file, is refused
+ * (app-protocol.ts decides); every page gets the CSP as a header.
+ */
+export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const r = resolveAppRequest(request.url, rendererDir);
+    if ('status' in r) return new Response(r.reason, { status: r.status, headers: { 'Content-Type': 'text/plain' } });
+    try {
+      return new Response(await readFile(r.file), { status: 200, headers: r.headers });
+    } catch {
+      return new Response('no such file', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+    }
+  });
 }
 
 /**

@@ -55,6 +55,8 @@ export interface TrustedOrigins {
   rendererDir?: string;
   /** The electron-vite dev server (ELECTRON_RENDERER_URL); pages with the same origin are trusted. */
   devServerUrl?: string;
+  /** The packaged renderer's own scheme and host (app://wharf); its pages are trusted. */
+  appOrigin?: string;
 }
 
 export interface IpcAdapterOptions {
@@ -103,6 +105,11 @@ export function isTrustedUrl(url: string, trusted: TrustedOrigins): boolean {
     if (u.host !== dir.host) return false;
     const base = dir.pathname.endsWith('/') ? dir.pathname : `${dir.pathname}/`;
     return u.pathname.startsWith(base) && u.pathname.length > base.length;
+  }
+  if (trusted.appOrigin) {
+    // A custom scheme has no WHATWG origin ("null"): compare scheme and host.
+    const app = parseUrl(trusted.appOrigin);
+    if (app && u.protocol === app.protocol && u.host === app.host && u.host !== '') return true;
   }
   if ((u.protocol === 'http:' || u.protocol === 'https:') && trusted.devServerUrl) {
     const dev = parseUrl(trusted.devServerUrl);

@@ -108,6 +108,17 @@ describe('main process (against a fake Electron)', () => {
     );
     assert.match(String((created.webPreferences as { preload: string }).preload), /preload[\\/]index\.cjs$/);
     assert.equal(get('window').visible, true, 'shown once ready');
+    // The built renderer comes from app://wharf/, never file:// (the fuse for file:// privileges is off).
+    assert.equal(get('window').url, 'app://wharf/index.html');
+    const appProtocol = get('app-protocol') as unknown as { privileged: Array<{ scheme: string; privileges: Record<string, boolean> }>; index: { status: number }; traversal: { status: number }; encodedSlash: { status: number }; otherHost: { status: number } };
+    assert.deepEqual(appProtocol.privileged.map((p) => [p.scheme, p.privileges.standard, p.privileges.secure]), [['app', true, true]]);
+    assert.equal(obs.some((o) => o.what === 'scheme-registered-too-late'), false, 'app:// was registered after ready');
+    // %2e%2e is folded by URL parsing into the app's own root (404 there); ../../package.json exists and would be a 200.
+    assert.ok([403, 404].includes(appProtocol.traversal.status), 'app:// served a file outside the renderer');
+    assert.equal(appProtocol.encodedSlash.status, 403);
+    assert.equal(appProtocol.otherHost.status, 403);
+    // No renderer is built in this checkout: 404, not a crash; a built one is served with the CSP header.
+    assert.ok([200, 404].includes(appProtocol.index.status));
 
     assert.deepEqual(get('call-status'), { what: 'call-status', ok: true, state: 'stopped' });
     assert.deepEqual(get('call-settings'), { what: 'call-settings', ok: true, keys: ['startAtLogin'] });

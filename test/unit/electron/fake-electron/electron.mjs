@@ -140,15 +140,27 @@ export class Notification {
 
 export const shell = { opened: [], async openExternal(url) { this.opened.push(url); } };
 
+/** registerSchemesAsPrivileged only works before 'ready' in Electron; the fake checks that too. */
+let readyFired = false;
+app.whenReady().then(() => { readyFired = true; });
+export const protocol = {
+  privileged: [],
+  registerSchemesAsPrivileged(schemes) {
+    if (readyFired) report('scheme-registered-too-late');
+    this.privileged.push(...schemes);
+  },
+};
+
 export const session = {
   defaultSession: {
+    protocol: { handlers: new Map(), handle(scheme, fn) { this.handlers.set(scheme, fn); } },
     webRequest: { onHeadersReceived: (fn) => { session.defaultSession.headersHook = fn; } },
     setPermissionRequestHandler: (fn) => { session.defaultSession.permissionHandler = fn; },
     setPermissionCheckHandler: (fn) => { session.defaultSession.permissionCheck = fn; },
   },
 };
 
-export default { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, Tray, shell, session };
+export default { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, Tray, shell, session, protocol };
 
 async function waitFor(fn, what, ms = 30_000) {
   const start = Date.now();
@@ -167,6 +179,15 @@ async function scenario() {
   await waitFor(() => trays[0]?.menu, 'tray');
   await new Promise((r) => setTimeout(r, 50));
   report('window', { url: win.webContents.url, visible: win.isVisible() });
+  const serve = session.defaultSession.protocol.handlers.get('app');
+  const fetchApp = async (url) => { const r = await serve({ url }); return { status: r.status, csp: r.headers.get('content-security-policy') }; };
+  report('app-protocol', {
+    privileged: protocol.privileged,
+    index: await fetchApp('app://wharf/index.html'),
+    traversal: await fetchApp('app://wharf/%2e%2e/%2e%2e/package.json'),
+    encodedSlash: await fetchApp('app://wharf/..%2f..%2fpackage.json'),
+    otherHost: await fetchApp('app://evil/index.html'),
+  });
   const wc = win.webContents;
   const frame = { url: wc.url, parent: null };
 

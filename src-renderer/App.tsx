@@ -17,6 +17,7 @@ import { VolumeDetail } from './views/volumes/VolumeDetail.js';
 import { ImageDetail } from './views/images/ImageDetail.js';
 import { NetworksView } from './views/networks/NetworksView.js';
 import { ComposeView } from './views/compose/ComposeView.js';
+import { ContextsView } from './views/contexts/ContextsView.js';
 
 export function App() {
   const route = useStore(routerStore, (s) => s.route);
@@ -25,7 +26,7 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, []);
   useEffect(() => {
-    const titles = { containers: 'Containers', container: 'Container', images: 'Images', image: 'Image', volumes: 'Volumes', volume: 'Volume', networks: 'Networks', compose: 'Compose project', settings: 'Settings' } as const;
+    const titles = { containers: 'Containers', container: 'Container', images: 'Images', image: 'Image', volumes: 'Volumes', volume: 'Volume', networks: 'Networks', compose: 'Compose project', contexts: 'Engines', settings: 'Settings' } as const;
     document.title = `${titles[route.view]} · Wharf`;
   }, [route.view]);
   return (
@@ -43,6 +44,7 @@ export function App() {
           {route.view === 'volume' && <VolumeDetail name={route.name} />}
           {route.view === 'networks' && <NetworksView />}
           {route.view === 'compose' && <ComposeView project={route.project} />}
+          {route.view === 'contexts' && <ContextsView />}
           {route.view === 'settings' && <SettingsView />}
         </main>
       </div>

@@ -18,6 +18,7 @@ export type Command =
   | { name: 'reset'; yes: boolean }
   | { name: 'help'; topic?: string }
   | { name: 'version' }
+  | { name: 'context'; action: 'ls' | 'use' | 'check'; context?: string; json: boolean }
   | { name: '__core' };
 
 export const USAGE = `Usage: wharf <command> [options]
@@ -35,6 +36,8 @@ Commands:
   get [key] [--json]                            Show settings
   diagnose                                      Collect a diagnostics archive (secrets left out)
   reset --yes                                   Factory reset: VM, disk, certificates, settings, context
+  context [ls] [--json]                         Docker contexts; * marks the engine Wharf's views show
+  context use NAME | check NAME                 Show NAME's engine in the UI (wharf = the VM) | test it
   version                                       Print the version
 `;
 
@@ -123,6 +126,14 @@ export function parseCommand(argv: string[]): Command {
     case 'reset': {
       const { values } = parse(rest, { yes: { type: 'boolean', short: 'y' } });
       return { name: 'reset', yes: values.yes ?? false };
+    }
+    case 'context': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' } }, true);
+      const [action = 'ls', context, extra] = positionals;
+      if (action !== 'ls' && action !== 'use' && action !== 'check') throw new CliUsageError(`Unknown context action '${action}'. Use: wharf context [ls] | use NAME | check NAME.`);
+      if (action !== 'ls' && !context) throw new CliUsageError(`wharf context ${action} needs a context name (see wharf context ls).`);
+      if (extra !== undefined || (action === 'ls' && context !== undefined)) throw new CliUsageError('Too many arguments. Use: wharf context [ls] | use NAME | check NAME.');
+      return { name: 'context', action, context, json: values.json ?? false };
     }
     default:
       throw new CliUsageError(`Unknown command '${name}'. Run \`wharf help\` for the list.`);

@@ -8,6 +8,7 @@ import { logs } from './commands/logs.js';
 import { shell } from './commands/shell.js';
 import { dashboard } from './commands/dashboard.js';
 import { settingsCommand } from './commands/settings.js';
+import { contextCommand } from './commands/context.js';
 import { runHeadlessCore } from './daemon.js';
 import { tailFile } from '../core/util/tail-file.js';
 
@@ -85,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       case 'diagnose':
       case 'reset':
         return await settingsCommand(conn, cmd, out);
+      case 'context':
+        return await contextCommand(conn, cmd, out);
       default:
         return 0;
     }

@@ -28,6 +28,9 @@ import { tailFile } from './util/tail-file.js';
 import { NoticeFile, coded } from './util/notice-file.js';
 import { ensurePrivateDir } from './util/private-dir.js';
 import { diskNotice } from './disk-notice.js';
+import { ContainerProxySync } from './settings/container-proxies.js';
+import { ResourceSaver } from './resource-saver.js';
+import { RemoteEngines } from './remote/remote-engines.js';
 
 export interface CoreOptions {
   home?: string;
@@ -64,6 +67,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   await ensurePrivateDir(paths.home, { followSymlink: true });
   await savedNotices.load(store.notices());
   const contexts = new DockerContextStore();
+  const containerProxies = new ContainerProxySync(contexts, initial);
   /** dockerd's refusals of a daemon.json, until the next apply. */
   const daemonJsonNotices: string[] = [];
   // Settings that no longer fit this host (e.g. copied from a bigger machine).
@@ -111,7 +115,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       ...coded('port-forward-failed', portSync.notices()),
     ],
     onEngineUp: async () => {
-      docker = createDockerClient({ socketPath: paths.dockerSocket });
+      // Wharf's own client uses the proxy's internal socket: its pings and event
+      // stream are not "use" for Resource Saver, and never wake a sleeping VM.
+      docker = createDockerClient({ socketPath: paths.coreDockerSocket });
       engineServices = createEngineServices({ docker, bus, streams });
       engineServices.watcher.onContainerEvent(() => { portSync.schedule(); bindWatch.schedule(); });
       engineServices.connection.on('connected', () => portSync.schedule());
@@ -131,6 +137,17 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       streams.closeAll('the engine stopped');
     },
   });
+
+  const saver = new ResourceSaver({
+    minutes: () => store.get().resourceSaverMinutes,
+    engineUp: () => engine.settledRunning && engineServices !== undefined,
+    activity: () => engine.clientActivity,
+    runningContainers: async () => (engineServices ? (await engineServices.containers.list()).filter((c) => c.state !== 'exited' && c.state !== 'created' && c.state !== 'dead').length : 0),
+    sleep: () => engine.sleep(),
+    log: (line) => engine.log.push(line),
+  });
+  engine.idleSince = () => saver.idleSinceMs;
+  saver.start();
 
   // dockerd refused a new daemon.json: the guest fell back to the last good
   // one; put the saved settings back too and tell the user why.
@@ -169,8 +186,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     },
     existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,
     vmRestartKeys: () => backend.restartKeys,
-    onChanged: () => {
+    onChanged: (saved) => {
       void savedNotices.clear();
+      // The docker CLI reads config.json on every run: no restart, just the file.
+      void containerProxies.onSettings(saved).catch((err) => engine.log.push(`[wharf] container proxies: ${errorMessage(err)}`));
       bus.emit('invalidate', { topic: 'settings' });
     },
   });
@@ -180,7 +199,13 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     if (topic === 'settings') void settingsService.hostNotices().then((n) => { hostNotices = n; }, () => undefined);
   });
 
+  const remotes = new RemoteEngines({ bus, streams, localContext: WHARF_CONTEXT, localHost: process.platform === 'win32' ? `npipe://${paths.dockerSocket.replace(/\\/g, '/')}` : `unix://${paths.dockerSocket}` });
   const requireEngine = () => {
+    // Another engine (a docker context) feeds the views: the VM's state does not matter.
+    if (remotes.services) return remotes.services;
+    if (engine.sleeping) {
+      throw new UserError('Resource Saver stopped the VM while nothing ran. Any docker command wakes it, or press Start (`wharf start`).', 'resource-saver');
+    }
     if (!engineServices || backend.state.state !== 'running') {
       throw new UserError('The engine is not running. Start it with `wharf start` or the Start button.', 'engine-stopped');
     }
@@ -189,7 +214,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
 
   const impl: ContractImpl<Contract> = {
     engine: {
-      status: () => engine.status(),
+      status: async () => ({ ...(await engine.status()), viewTarget: remotes.target }),
       start: () => engine.start(),
       stop: () => engine.stop(),
       restart: () => engine.restart(),
@@ -247,6 +272,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         bus.emit('invalidate', { topic: 'settings' });
       },
     }),
+    contexts: {
+      list: () => remotes.list(),
+      select: (name) => remotes.select(name),
+      check: (name) => remotes.check(name),
+    },
     streams: {
       write: (id, data) => streams.write(id, data),
       resize: (id, cols, rows) => streams.resize(id, cols, rows),
@@ -258,6 +288,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     paths, bus, streams, engine,
     dispatch: createDispatcher(contract, impl),
     async shutdown() {
+      saver.stop();
+      remotes.stop();
       portSync.stop();
       engineServices?.stop();
       streams.closeAll('Wharf is shutting down');

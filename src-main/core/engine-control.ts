@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import type { EngineStatus, Notice, VmState } from './contract/types.js';
+import type { EngineStatus, Notice, ResourceSaverStatus, VmState } from './contract/types.js';
 import type { Settings } from './contract/settings-schema.js';
 import type { VmBackend, ForwardSpec } from './vm/backend.js';
 import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
-import { DockerSocketProxy } from './proxy/socket-proxy.js';
+import { DockerSocketProxy, type ProxyActivity } from './proxy/socket-proxy.js';
 import { ContextSwitcher, DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { writeGuestConfig } from './vm/guest-config.js';
 import type { WharfPaths } from './paths.js';
@@ -12,6 +12,7 @@ import type { EventBus } from './util/event-bus.js';
 import { WHARF_VERSION } from './version.js';
 import { UserError, errorMessage } from './errors.js';
 import { LogRing } from './util/log-ring.js';
+import { engineProxyEnv } from './settings/proxy-values.js';
 import { EngineHealth } from './engine-health.js';
 
 export interface EngineControlDeps {
@@ -39,11 +40,15 @@ export class EngineControl {
   private busy?: Promise<unknown>;
   private lastConfig?: { cpus: number; memoryMiB: number; diskGiB: number };
   private tls?: TlsMaterial;
+  private saver: Omit<ResourceSaverStatus, 'minutes'> = { sleeping: false };
+  /** Set by whoever runs Resource Saver, for the status. */
+  idleSince?: () => number | undefined;
+  private inFlight = false;
   /** Bounded pings of dockerd while the engine runs; see engine-health.ts. */
   private readonly health: EngineHealth;
 
   constructor(private readonly deps: EngineControlDeps) {
-    this.proxy = new DockerSocketProxy(deps.paths.dockerSocket);
+    this.proxy = new DockerSocketProxy(deps.paths.dockerSocket, { internalPath: deps.paths.coreDockerSocket });
     this.health = new EngineHealth({
       ping: (ms) => this.proxy.ping(ms),
       onChange: (answering) => {
@@ -66,15 +71,74 @@ export class EngineControl {
 
   /** Serialises start/stop/restart so two clients cannot interleave them. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = (this.busy ?? Promise.resolve()).catch(() => undefined).then(fn);
+    const run = (this.busy ?? Promise.resolve()).catch(() => undefined).then(async () => {
+      this.inFlight = true;
+      try {
+        return await fn();
+      } finally {
+        this.inFlight = false;
+      }
+    });
     this.busy = run;
     return run;
+  }
+
+  /** Up and settled: running, and no start, stop or restart under way. */
+  get settledRunning(): boolean {
+    return !this.inFlight && this.deps.backend.state.state === 'running';
+  }
+
+  get clientActivity(): ProxyActivity {
+    return this.proxy.activity;
+  }
+
+  get sleeping(): boolean {
+    return this.saver.sleeping;
+  }
+
+  resourceSaverStatus(minutes: number, idleSince?: number): ResourceSaverStatus {
+    return { minutes, ...this.saver, idleSince: this.saver.sleeping ? undefined : idleSince };
+  }
+
+  /**
+   * Resource Saver: stops the VM (its memory goes back to the host) but keeps
+   * the docker socket and the context. The next client connection wakes it.
+   */
+  sleep(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.deps.backend.state.state !== 'running') return;
+      const before = (await this.deps.backend.runtime()).hostMemoryBytes;
+      // A stopped engine is meant: no health pings, and clients are held (not refused) until it is back.
+      this.health.stop();
+      this.proxy.setUnavailable(undefined);
+      await this.deps.onEngineDown().catch(() => undefined);
+      this.proxy.suspend(() => this.wake().then(() => undefined));
+      await this.deps.backend.stop();
+      this.saver = { ...this.saver, sleeping: true, sleptAt: Date.now(), memoryReturnedBytes: before };
+      this.deps.bus.emit('vmState', { state: 'stopped', resourceSaver: true });
+      this.log.push(`[resource saver] the VM is stopped; ${before ? `${Math.round(before / 2 ** 20)} MiB returned to the host; ` : ''}the next docker command wakes it`);
+      this.deps.bus.emit('invalidate', { topic: 'engine' });
+    });
+  }
+
+  /** Starts the engine again after Resource Saver stopped it (or just starts it). */
+  wake(): Promise<EngineStatus> {
+    return this.exclusive(async () => {
+      if (this.deps.backend.state.state === 'running') return this.status();
+      const t0 = Date.now();
+      const status = await this.boot();
+      if (this.saver.sleeping) {
+        this.saver = { ...this.saver, sleeping: false, lastWakeSeconds: (Date.now() - t0) / 1000 };
+        this.log.push(`[resource saver] woke in ${this.saver.lastWakeSeconds!.toFixed(1)} s`);
+      }
+      return status;
+    });
   }
 
   async status(): Promise<EngineStatus> {
     const rt = await this.deps.backend.runtime();
     return {
-      vm: this.deps.backend.state,
+      vm: this.saver.sleeping && this.deps.backend.state.state === 'stopped' ? { state: 'stopped', resourceSaver: true } : this.deps.backend.state,
       backend: this.deps.backend.name,
       accelerator: rt.accelerator,
       socketPath: this.deps.paths.dockerSocket,
@@ -83,6 +147,7 @@ export class EngineControl {
       resources: this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
       notices: [...(this.health.isAnswering ? [] : [this.notAnsweringNotice()]), ...this.deps.notices(), ...(rt.notices ?? [])],
+      resourceSaver: this.resourceSaverStatus((await this.deps.settings()).resourceSaverMinutes, this.idleSince?.()),
     };
   }
 
@@ -92,33 +157,41 @@ export class EngineControl {
   }
 
   start(): Promise<EngineStatus> {
+    if (this.saver.sleeping) return this.wake();
     return this.exclusive(async () => {
       const state = this.deps.backend.state.state;
       if (state === 'running') throw new UserError('Wharf is already running. Use `wharf restart` to restart it.', 'already-running');
-      await this.prepareDirs();
-      const settings = await this.deps.settings();
-      this.tls = await ensureTlsMaterial(this.deps.paths.certs);
-      const guestConfigTar = `${this.deps.paths.run}/guest-config.tar`;
-      await writeGuestConfig(guestConfigTar, {
-        tls: this.tls,
-        daemonJson: settings.daemonJson,
-        shares: this.deps.backend.guestShares(settings.fileShares),
-        env: { HOST_UID: String(os.userInfo().uid), HOST_GID: String(os.userInfo().gid) },
-      });
-      this.log.push(`[wharf] starting: ${settings.cpus} CPUs, ${settings.memory} MiB, disk ${settings.disk} GiB, accelerator ${settings.accelerator}`);
-      try {
-        await this.deps.backend.start({
-          cpus: settings.cpus, memoryMiB: settings.memory, swapMiB: settings.swap, diskGiB: settings.disk,
-          accelerator: settings.accelerator, fileShares: settings.fileShares, guestConfigTar,
-        });
-      } finally {
-        // The tar carries the server key; the guest has read it by now.
-        await fs.rm(guestConfigTar, { force: true });
-      }
-      this.lastConfig = { cpus: settings.cpus, memoryMiB: settings.memory, diskGiB: settings.disk };
-      await this.attachHostSide(settings.switchContext);
-      return this.status();
+      return this.boot();
     });
+  }
+
+  private async boot(): Promise<EngineStatus> {
+    await this.prepareDirs();
+    const settings = await this.deps.settings();
+    this.tls = await ensureTlsMaterial(this.deps.paths.certs);
+    const guestConfigTar = `${this.deps.paths.run}/guest-config.tar`;
+    await writeGuestConfig(guestConfigTar, {
+      tls: this.tls,
+      daemonJson: settings.daemonJson,
+      shares: this.deps.backend.guestShares(settings.fileShares),
+      env: {
+        HOST_UID: String(os.userInfo().uid), HOST_GID: String(os.userInfo().gid),
+        ...engineProxyEnv({ http: settings.httpProxy, https: settings.httpsProxy, noProxy: settings.noProxy }),
+      },
+    });
+    this.log.push(`[wharf] starting: ${settings.cpus} CPUs, ${settings.memory} MiB, disk ${settings.disk} GiB, accelerator ${settings.accelerator}`);
+    try {
+      await this.deps.backend.start({
+        cpus: settings.cpus, memoryMiB: settings.memory, swapMiB: settings.swap, diskGiB: settings.disk,
+        accelerator: settings.accelerator, fileShares: settings.fileShares, guestConfigTar,
+      });
+    } finally {
+      // The tar carries the server key; the guest has read it by now.
+      await fs.rm(guestConfigTar, { force: true });
+    }
+    this.lastConfig = { cpus: settings.cpus, memoryMiB: settings.memory, diskGiB: settings.disk };
+    await this.attachHostSide(settings.switchContext);
+    return this.status();
   }
 
   /** After a VM boot or a reattach: the socket, the context, the engine client. */
@@ -152,6 +225,7 @@ export class EngineControl {
 
   stop(): Promise<EngineStatus> {
     return this.exclusive(async () => {
+      this.saver = { ...this.saver, sleeping: false };
       await this.detachHostSide();
       await this.deps.backend.stop();
       this.deps.bus.emit('invalidate', { topic: 'engine' });

@@ -13,6 +13,8 @@ export interface WharfPaths {
   disks: string;
   certs: string;
   dockerSocket: string;
+  /** The core's own engine client: the same proxy, but neither counted as use by Resource Saver nor waking the VM. */
+  coreDockerSocket: string;
   controlSocket: string;
   consoleLog: string;
   stateFile: string;
@@ -36,6 +38,7 @@ export function wharfPaths(home: string = wharfHome(), platform: NodeJS.Platform
     disks: path.join(home, 'disks'),
     certs: path.join(home, 'certs'),
     dockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine' : path.join(run, 'docker.sock'),
+    coreDockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine_core' : path.join(run, 'core-docker.sock'),
     controlSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_control' : path.join(run, 'control.sock'),
     consoleLog: path.join(home, 'logs', 'console.log'),
     stateFile: path.join(run, 'vm-state.json'),

@@ -61,7 +61,7 @@ export function stateLine(input: VmState): string {
     case 'running': return 'Wharf is running';
     case 'starting': return 'Wharf is starting…';
     case 'stopping': return 'Wharf is stopping…';
-    case 'stopped': return 'Wharf stopped';
+    case 'stopped': return state.resourceSaver ? 'Resource Saver: the VM sleeps until the next docker command' : 'Wharf stopped';
     case 'error': return `Error: ${errorReason(state, MAX_REASON_LENGTH)}`;
   }
 }
@@ -133,6 +133,6 @@ export function trayTooltipFor(input: VmState): string {
   const state = normalizeState(input);
   const text = state.state === 'error'
     ? `Wharf — error: ${errorReason(state, MAX_TOOLTIP_LENGTH)}`
-    : `Wharf — ${state.state === 'running' ? 'running' : state.state === 'stopped' ? 'stopped' : `${state.state}…`}`;
+    : `Wharf — ${state.state === 'running' ? 'running' : state.state === 'stopped' ? (state.resourceSaver ? 'Resource Saver' : 'stopped') : `${state.state}…`}`;
   return truncate(text, MAX_TOOLTIP_LENGTH);
 }

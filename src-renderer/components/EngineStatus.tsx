@@ -26,7 +26,8 @@ export function StatusBar() {
   const actionError = useStore(engineLive, (s) => s.actionError);
   const boot = useStore(engineLive, (s) => s.boot);
   const state = vm?.state;
-  const label = state ? LABELS[state] : error ? 'Engine status unavailable' : 'Checking engine…';
+  const saver = state === 'stopped' && (vm?.resourceSaver ?? false);
+  const label = saver ? 'Resource Saver' : state ? LABELS[state] : error ? 'Engine status unavailable' : 'Checking engine…';
   return (
     <footer className="statusbar" aria-label="Engine status">
       <span className="engine-state">
@@ -39,10 +40,18 @@ export function StatusBar() {
       {state === 'error' && vm?.reason && <span className="engine-reason" title={vm.reason}>{vm.reason}</span>}
       {!state && error && <span className="engine-reason" title={error}>{error}</span>}
       {actionError && <span className="engine-reason" role="alert" title={actionError.message}>{actionError.message}</span>}
+      {saver && (
+        <span className="muted" title="The VM stopped after the idle time set in Settings → Resources → Resource Saver">
+          VM stopped while idle{status?.resourceSaver?.memoryReturnedBytes ? `, ${formatMiB(status.resourceSaver.memoryReturnedBytes)} returned to this computer` : ''}; the next docker command wakes it
+        </span>
+      )}
       {(state === 'stopped' || state === 'error') && (
         <button type="button" className="small primary" disabled={action !== undefined} onClick={() => void engineAction('start')}>
-          {action === 'start' ? 'Starting…' : 'Start engine'}
+          {action === 'start' ? (saver ? 'Waking…' : 'Starting…') : saver ? 'Wake engine' : 'Start engine'}
         </button>
+      )}
+      {status?.viewTarget && (
+        <a className="muted" href="#/contexts" title={status.viewTarget.host}>Views show {status.viewTarget.context}</a>
       )}
       {(state === 'running' || state === 'error') && (
         <button type="button" className="small" disabled={action !== undefined} onClick={() => void engineAction('restart')}>
@@ -90,7 +99,32 @@ export function EngineGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
+  if (status?.viewTarget) {
+    return (
+      <>
+        <p className="remote-banner" role="status">
+          Showing the engine of docker context <strong>{status.viewTarget.context}</strong> ({status.viewTarget.host}). <a href="#/contexts">Change</a>
+        </p>
+        {children}
+      </>
+    );
+  }
   if (vm.state === 'running') return <>{children}</>;
+  if (vm.state === 'stopped' && vm.resourceSaver) {
+    return (
+      <section className="boot" aria-labelledby="saver-title">
+        <h2 id="saver-title">Resource Saver</h2>
+        <p>
+          Nothing ran for {status?.resourceSaver?.minutes ?? 'a few'} minutes, so the VM stopped
+          {status?.resourceSaver?.memoryReturnedBytes ? ` and gave ${formatMiB(status.resourceSaver.memoryReturnedBytes)} back to this computer` : ''}.
+          The next docker command wakes it; so does this button.
+        </p>
+        <button type="button" className="primary" disabled={action !== undefined} onClick={() => void engineAction('start')}>
+          {action === 'start' ? 'Waking…' : 'Wake engine'}
+        </button>
+      </section>
+    );
+  }
   if (vm.state === 'starting' || vm.state === 'stopping') {
     const fraction = vm.state === 'starting' ? (boot?.fraction ?? 0) : 0;
     const pct = Math.round(fraction * 100);

@@ -5,7 +5,8 @@ const ITEMS: Array<{ view: Route['view']; label: string; icon: string }> = [
   { view: 'containers', label: 'Containers', icon: '▣' },
   { view: 'images', label: 'Images', icon: '◧' },
   { view: 'volumes', label: 'Volumes', icon: '⛁' },
-  { view: 'networks', label: 'Networks', icon: '⇄' },
+  { view: 'networks', label: 'Networks', icon: '⋈' },
+  { view: 'contexts', label: 'Engines', icon: '⇄' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
 

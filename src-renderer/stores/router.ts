@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 /**
  * Hash routes, so deep links work from file:// (Electron) and from the
  * dashboard server alike: #/containers, #/containers/<id>/<tab>, #/images,
- * #/volumes, #/settings.
+ * #/volumes, #/contexts (remote engines), #/settings.
  */
 export type Route =
   | { view: 'containers' }
@@ -14,6 +14,7 @@ export type Route =
   | { view: 'volume'; name: string }
   | { view: 'networks' }
   | { view: 'compose'; project: string }
+  | { view: 'contexts' }
   | { view: 'settings' };
 
 export type DetailTab = 'logs' | 'inspect' | 'stats' | 'terminal' | 'files';
@@ -32,6 +33,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { view: 'compose', project: parts[1] } : { view: 'containers' };
     case 'settings':
       return { view: 'settings' };
+    case 'contexts':
+      return { view: 'contexts' };
     case 'containers':
       if (parts[1]) {
         const tab = DETAIL_TABS.includes(parts[2] as DetailTab) ? (parts[2] as DetailTab) : 'logs';

@@ -13,11 +13,14 @@ import { getApi, getTransport, onEvent } from '../ipc/index.js';
  * tab (say invalid daemon.json) never blocks or sneaks into another tab's apply.
  */
 
-export type Scope = 'general' | 'resources' | 'fileSharing' | 'engine' | 'backend';
+export type Scope = 'general' | 'resources' | 'proxies' | 'resourceSaver' | 'fileSharing' | 'engine' | 'backend';
 
 export const SCOPE_KEYS: Record<Scope, readonly SettingsKey[]> = {
   general: ['switchContext', 'startAtLogin'],
   resources: ['cpus', 'memory', 'swap', 'disk'],
+  // Engine proxies restart the engine (the core's plan says so); container proxies and Resource Saver restart nothing.
+  proxies: ['httpProxy', 'httpsProxy', 'noProxy', 'containerHttpProxy', 'containerHttpsProxy', 'containerNoProxy'],
+  resourceSaver: ['resourceSaverMinutes'],
   fileSharing: ['fileShares'],
   engine: ['daemonJson'],
   backend: ['backend', 'accelerator'],

@@ -123,8 +123,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     }
     const status = JSON.parse(await wharf(['status', '--json'], env, 60_000).catch(() => '{}')) as { vm?: { state?: string } };
     if (status.vm?.state !== 'running') {
+      // Resource Saver off: specs wait on the UI for minutes at a time, and a VM
+      // stopped under them would be a surprise (proxies-saver.spec.ts tests the setting).
       // 10.0.2.2/32: any registry a spec starts on the host's loopback (e.g. one with basic auth) is plain HTTP too.
-      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`, '10.0.2.2/32'] })}`], env, 60_000);
+      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`, '10.0.2.2/32'] })}`, 'resourceSaverMinutes=0'], env, 60_000);
       log('starting the engine (wharf start); under TCG this takes minutes');
       const t0 = Date.now();
       await wharf(['start'], env, 20 * 60_000);

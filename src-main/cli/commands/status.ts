@@ -17,6 +17,13 @@ export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
   ];
   if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory, ${s.resources.diskGiB} GiB disk`);
   if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
+  const rs = s.resourceSaver;
+  if (rs?.sleeping) {
+    lines[0] = `State:        Resource Saver (the VM is stopped; the next docker command wakes it)`;
+    if (rs.memoryReturnedBytes) lines.push(`Host memory:  ${mib(rs.memoryReturnedBytes)} returned to the host`);
+  }
+  if (rs) lines.push(`Resource Saver: ${rs.minutes ? `after ${rs.minutes} idle min${rs.lastWakeSeconds !== undefined ? `; last wake took ${rs.lastWakeSeconds.toFixed(1)} s` : ''}` : 'off'}`);
+  if (s.viewTarget) lines.push(`UI shows:     context ${s.viewTarget.context} (${s.viewTarget.host})`);
   for (const n of s.notices) lines.push(`Notice:       ${n.message}`);
   return lines.join('\n');
 }

@@ -3,12 +3,14 @@ import { method } from './define.js';
 import { dailyContract } from './daily-services.js';
 import { settingsPatchSchema, type Settings } from './settings-schema.js';
 import type {
-  ApplyPlan, ContainerStats, ContainerSummary, DiagnosticsResult, EngineStatus, HostInfo,
+  ApplyPlan, ContainerStats, ContainerSummary, DiagnosticsResult, DockerContextInfo, EngineStatus, HostInfo,
   ImageSummary, PruneResult, StreamHandle, VolumeSummary,
 } from './types.js';
 
 const id = z.string().min(1).max(256).regex(/^[A-Za-z0-9][A-Za-z0-9_.:@/-]*$/, 'expected a container, image or volume name or id');
 const streamId = z.string().min(1).max(64);
+/** Docker's rule for context names. */
+const contextName = z.string().min(1).max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.+-]*$/, 'context names use letters, digits and _ . + -');
 
 export const runOptionsSchema = z.object({
   image: id,
@@ -103,6 +105,14 @@ export const contract = {
     cleanData: method(z.literal('confirm')).returns<void>(),
     /** Removes VM, disk, certificates, settings and the docker context. */
     factoryReset: method(z.literal('confirm')).returns<void>(),
+  },
+  /** Remote engines: the docker CLI's contexts; the views can show any of them. */
+  contexts: {
+    list: method().returns<DockerContextInfo[]>(),
+    /** Points the containers, images and volumes views at this context's engine ("wharf" = the VM). */
+    select: method(contextName).returns<DockerContextInfo>(),
+    /** Pings a context's engine without selecting it. */
+    check: method(contextName).returns<{ ok: true; version: string }>(),
   },
   streams: {
     write: method(streamId, z.string().max(1_000_000)).returns<void>(),

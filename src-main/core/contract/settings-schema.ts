@@ -5,7 +5,7 @@ import { z } from 'zod';
  * checked by the settings service, not here, because the schema must also
  * parse files written on a bigger machine.
  */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const acceleratorSetting = z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']);
 export const backendSetting = z.enum(['qemu', 'wsl', 'vz']);
@@ -29,11 +29,21 @@ export const settingsSchema = z.object({
   /** Contents of the guest's /etc/docker/daemon.json. */
   daemonJson: z.record(z.string(), z.unknown()),
   startAtLogin: z.boolean(),
+  /** Proxies dockerd uses for pulls (its HTTP_PROXY/HTTPS_PROXY/NO_PROXY); '' = none. */
+  httpProxy: z.string(),
+  httpsProxy: z.string(),
+  noProxy: z.string(),
+  /** Proxies the docker CLI hands to new containers and builds (config.json "proxies"); '' = none. */
+  containerHttpProxy: z.string(),
+  containerHttpsProxy: z.string(),
+  containerNoProxy: z.string(),
+  /** Resource Saver: stop the VM after this many idle minutes with no container running; 0 = off. */
+  resourceSaverMinutes: z.number().int().min(0).max(24 * 60),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsKey = Exclude<keyof Settings, 'version'>;
-const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin';
+const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes';
 
 /**
  * A partial update, as `wharf set` or the Settings UI sends it. Transports
@@ -56,6 +66,13 @@ export const settingsPatchSchema = z.strictObject({
   fileShares: z.array(z.string()),
   daemonJson: z.record(z.string(), z.unknown()),
   startAtLogin: z.boolean(),
+  httpProxy: z.string(),
+  httpsProxy: z.string(),
+  noProxy: z.string(),
+  containerHttpProxy: z.string(),
+  containerHttpsProxy: z.string(),
+  containerNoProxy: z.string(),
+  resourceSaverMinutes: z.number(),
 }, {
   error: (issue) => (issue.code === 'unrecognized_keys'
     ? `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a setting' : 'are not settings'}; valid settings are: ${SETTING_NAMES}.`

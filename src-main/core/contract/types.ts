@@ -6,6 +6,8 @@ export interface VmState {
   state: VmStateName;
   /** Set when state is 'error'. */
   reason?: string;
+  /** 'stopped' by Resource Saver: the next docker command wakes it. */
+  resourceSaver?: boolean;
 }
 
 export type Accelerator = 'kvm' | 'hvf' | 'whpx' | 'tcg';
@@ -34,6 +36,41 @@ export interface EngineStatus {
   boot?: BootProgress;
   /** Notices the user should see, e.g. a recovered corrupt settings file. */
   notices: Notice[];
+  resourceSaver?: ResourceSaverStatus;
+  /** Set when the containers, images and volumes views show another engine (a docker context). */
+  viewTarget?: { context: string; host: string };
+}
+
+/** A docker CLI context, as the remote-engines view and `wharf context` list it. */
+export interface DockerContextInfo {
+  name: string;
+  description: string;
+  /** The endpoint: unix://, npipe://, tcp:// or ssh:// */
+  host: string;
+  /** 'wharf' is Wharf's own VM. */
+  kind: 'wharf' | 'unix' | 'npipe' | 'tcp' | 'ssh' | 'unsupported';
+  /** The context carries TLS material (CA, client certificate). */
+  tls: boolean;
+  /** The docker CLI's current context. */
+  cliCurrent: boolean;
+  /** The engine Wharf's containers, images and volumes views show. */
+  viewed: boolean;
+}
+
+/** Resource Saver (Settings → Resources → Resource Saver). */
+export interface ResourceSaverStatus {
+  /** Idle minutes before the VM stops; 0 = off. */
+  minutes: number;
+  /** The VM is stopped by Resource Saver; the next docker command wakes it. */
+  sleeping: boolean;
+  /** When it last went to sleep (ms since epoch). */
+  sleptAt?: number;
+  /** Host memory the VM held just before it stopped (bytes). */
+  memoryReturnedBytes?: number;
+  /** How long the last wake took, from the waking connection to the engine answering (s). */
+  lastWakeSeconds?: number;
+  /** Idle since (ms since epoch) while awake and idle. */
+  idleSince?: number;
 }
 
 /**

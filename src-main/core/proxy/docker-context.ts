@@ -50,6 +50,29 @@ export class DockerContextStore {
     return typeof c === 'string' && c !== '' && c !== 'default' ? c : undefined;
   }
 
+  /**
+   * The proxies the docker CLI passes to new containers and builds
+   * (config.json "proxies"."default"); other hosts' entries are left alone.
+   * undefined removes Wharf's default entry.
+   */
+  async setDefaultProxies(proxies: Record<string, string> | undefined): Promise<void> {
+    const config = await this.readConfig();
+    const all = config.proxies && typeof config.proxies === 'object' && !Array.isArray(config.proxies) ? { ...(config.proxies as Record<string, unknown>) } : {};
+    if (proxies) all.default = proxies;
+    else delete all.default;
+    if (Object.keys(all).length) config.proxies = all;
+    else delete config.proxies;
+    await fs.mkdir(this.configDir, { recursive: true });
+    await atomicWrite(path.join(this.configDir, 'config.json'), JSON.stringify(config, null, '\t'));
+  }
+
+  /** config.json "proxies"."default", if any. */
+  async defaultProxies(): Promise<Record<string, unknown> | undefined> {
+    const p = (await this.readConfig()).proxies as Record<string, unknown> | undefined;
+    const d = p && typeof p === 'object' ? p.default : undefined;
+    return d && typeof d === 'object' ? (d as Record<string, unknown>) : undefined;
+  }
+
   async setCurrent(name: string | undefined): Promise<void> {
     const config = await this.readConfig();
     if (name === undefined || name === 'default') delete config.currentContext;
@@ -57,6 +80,11 @@ export class DockerContextStore {
     await fs.mkdir(this.configDir, { recursive: true, mode: PRIVATE_DIR });
     await atomicWrite(path.join(this.configDir, 'config.json'), JSON.stringify(config, null, '\t'));
   }
+}
+
+/** Where the docker CLI keeps its config (and the contexts). */
+export function dockerConfigFile(configDir: string = dockerConfigDir()): string {
+  return path.join(configDir, 'config.json');
 }
 
 export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {

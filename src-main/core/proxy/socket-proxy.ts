@@ -23,6 +23,22 @@ export interface ProxyTarget {
   mapHostPath?: HostPathMapper;
 }
 
+export interface ProxyOptions {
+  /**
+   * A second socket for Wharf's own engine client. Its connections are not
+   * "use" (Resource Saver ignores them) and never wake a suspended engine.
+   */
+  internalPath?: string;
+}
+
+/** Use of the engine by clients other than Wharf itself, for Resource Saver. */
+export interface ProxyActivity {
+  /** Client connections open now. */
+  open: number;
+  /** When a client connection last opened or closed (ms since epoch); 0 = never. */
+  lastAt: number;
+}
+
 /**
  * The host's docker.sock (a named pipe on Windows): every connection is piped
  * byte for byte to the guest's dockerd over mutual TLS. Byte piping keeps
@@ -31,31 +47,59 @@ export interface ProxyTarget {
  */
 export class DockerSocketProxy {
   private server?: net.Server;
+  private internalServer?: net.Server;
   private spare?: Promise<tls.TLSSocket>;
   private spareAt = 0;
   private target?: ProxyTarget;
   private connections = new Set<net.Socket>();
+  private clientsOpen = 0;
+  private lastActivityAt = 0;
+  /** Set while the engine is suspended (Resource Saver): starts it again. */
+  private waker?: () => Promise<void>;
+  private waking?: Promise<void>;
   /** While set, new clients get this as a 503 at once instead of waiting on an engine that does not answer. */
   private unavailable?: string;
 
-  constructor(private readonly listenPath: string) {}
+  constructor(private readonly listenPath: string, private readonly opts: ProxyOptions = {}) {}
 
   async start(target: ProxyTarget): Promise<void> {
     this.target = target;
-    if (this.server) return;
-    if (process.platform !== 'win32') {
-      // Private before bind: the socket has the umask's mode until the chmod below.
-      await ensurePrivateDir(path.dirname(this.listenPath));
-      await fs.rm(this.listenPath, { force: true });
+    this.waker = undefined;
+    if (this.server) {
+      this.warm();
+      return;
     }
-    const server = net.createServer({ allowHalfOpen: true }, (client) => this.handle(client));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.listenPath, () => { server.off('error', reject); resolve(); });
-    });
-    if (process.platform !== 'win32') await fs.chmod(this.listenPath, 0o600);
-    this.server = server;
+    this.server = await listen(this.listenPath, (client) => this.handle(client, false));
+    if (this.opts.internalPath) this.internalServer = await listen(this.opts.internalPath, (client) => this.handle(client, true));
     this.warm();
+  }
+
+  get activity(): ProxyActivity {
+    return { open: this.clientsOpen, lastAt: this.lastActivityAt };
+  }
+
+  get suspended(): boolean {
+    return this.waker !== undefined;
+  }
+
+  /**
+   * Resource Saver: the engine goes away but the socket stays. The next client
+   * connection is held while `wake` starts the engine (which calls start()
+   * with the new target), then piped as usual. Internal connections get a 502.
+   */
+  suspend(wake: () => Promise<void>): void {
+    this.waker = wake;
+    this.target = undefined;
+    for (const c of this.connections) c.destroy();
+    this.spare?.then((s) => s.destroy(), () => undefined);
+    this.spare = undefined;
+  }
+
+  private wakeOnce(): Promise<void> {
+    const wake = this.waker;
+    if (!wake) return Promise.resolve();
+    this.waking ??= wake().finally(() => { this.waking = undefined; });
+    return this.waking;
   }
 
   /** Says why new clients are refused (the engine is not answering), or undefined to serve them again. */
@@ -108,6 +152,8 @@ export class DockerSocketProxy {
   }
 
   private warm(): void {
+    if (!this.target) return;
+    this.spare?.then((s) => s.destroy(), () => undefined);
     const p = this.connect();
     p.catch(() => undefined);
     this.spare = p;
@@ -143,13 +189,23 @@ export class DockerSocketProxy {
     }
   }
 
-  private async handle(client: net.Socket): Promise<void> {
+  private async handle(client: net.Socket, internal: boolean): Promise<void> {
     // First, before anything can write: a client that hangs up early must not
     // become an unhandled 'error' event that takes the whole core down.
     const link: { up?: tls.TLSSocket } = {};
     client.on('error', () => link.up?.destroy());
     this.connections.add(client);
-    client.on('close', () => this.connections.delete(client));
+    if (!internal) {
+      this.clientsOpen++;
+      this.lastActivityAt = Date.now();
+    }
+    client.on('close', () => {
+      this.connections.delete(client);
+      if (!internal) {
+        this.clientsOpen--;
+        this.lastActivityAt = Date.now();
+      }
+    });
     client.pause();
     if (this.unavailable) {
       const body = JSON.stringify({ message: this.unavailable });
@@ -158,6 +214,11 @@ export class DockerSocketProxy {
     }
     let up: tls.TLSSocket;
     try {
+      if (this.waker) {
+        if (internal) throw new Error('the engine is stopped by Resource Saver');
+        await this.wakeOnce();
+      }
+      if (!this.target) throw new Error('the engine is not running');
       up = await this.upstreamWithRetry();
     } catch (err) {
       if (client.destroyed || !client.writable) return;
@@ -190,12 +251,32 @@ export class DockerSocketProxy {
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
+    const servers = [this.server, this.internalServer];
     this.server = undefined;
+    this.internalServer = undefined;
+    this.waker = undefined;
+    this.target = undefined;
     for (const c of this.connections) c.destroy();
     this.spare?.then((s) => s.destroy(), () => undefined);
     this.spare = undefined;
-    if (server) await new Promise<void>((r) => server.close(() => r()));
-    if (process.platform !== 'win32') await fs.rm(this.listenPath, { force: true });
+    for (const server of servers) if (server) await new Promise<void>((r) => server.close(() => r()));
+    if (process.platform !== 'win32') {
+      for (const p of [this.listenPath, this.opts.internalPath]) if (p) await fs.rm(p, { force: true });
+    }
   }
+}
+
+async function listen(listenPath: string, onClient: (client: net.Socket) => void): Promise<net.Server> {
+  if (process.platform !== 'win32') {
+    // Private before bind: the socket has the umask's mode until the chmod below.
+    await ensurePrivateDir(path.dirname(listenPath));
+    await fs.rm(listenPath, { force: true });
+  }
+  const server = net.createServer({ allowHalfOpen: true }, onClient);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPath, () => { server.off('error', reject); resolve(); });
+  });
+  if (process.platform !== 'win32') await fs.chmod(listenPath, 0o600);
+  return server;
 }

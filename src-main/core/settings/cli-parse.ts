@@ -52,6 +52,14 @@ function parseValue(key: SettingsKey, value: string, opts: ParseOptions): unknow
     case 'switchContext':
     case 'startAtLogin': return parseBoolean(value);
     case 'fileShares': return value.trim() === '' ? [] : value.split(',').map((s) => expandShare(s, opts));
+    case 'httpProxy':
+    case 'httpsProxy':
+    case 'noProxy':
+    case 'containerHttpProxy':
+    case 'containerHttpsProxy':
+    case 'containerNoProxy': return value;
+    // "off" reads better than 0 on a command line; both mean no Resource Saver.
+    case 'resourceSaverMinutes': return value.trim().toLowerCase() === 'off' ? 0 : parseWhole(value);
     case 'daemonJson': {
       const check = validateDaemonJsonText(value);
       if (!check.value || check.errors.length) throw new UnitError(check.errors.join(' '));

@@ -22,6 +22,8 @@ export const MIN_MEMORY_MiB = 1024;
 export const DEFAULT_SWAP_MiB = 1024;
 /** The data disk is a sparse image, so a generous size costs nothing until used. */
 export const DEFAULT_DISK_GiB = 64;
+/** As Docker Desktop: the VM stops after 5 idle minutes with nothing running. */
+export const DEFAULT_RESOURCE_SAVER_MINUTES = 5;
 
 /** macOS paths that tools commonly bind-mount (temp dirs live under /var/folders). */
 const DARWIN_EXTRA_SHARES = ['/Volumes', '/private', '/tmp', '/var/folders'];
@@ -65,5 +67,12 @@ export function defaultSettings(host: DefaultsHost): Settings {
     fileShares: defaultFileShares(host),
     daemonJson: {},
     startAtLogin: false,
+    httpProxy: '',
+    httpsProxy: '',
+    noProxy: '',
+    containerHttpProxy: '',
+    containerHttpsProxy: '',
+    containerNoProxy: '',
+    resourceSaverMinutes: DEFAULT_RESOURCE_SAVER_MINUTES,
   };
 }

@@ -17,9 +17,14 @@ import { SETTINGS_VERSION, type Settings } from '../contract/settings-schema.js'
  *   Sizes still in GiB: { version: 1, cpus, memoryGiB, diskSizeGiB, shares,
  *   accelerator, daemonJson, switchContext, startAtLogin }
  *
- * v2 (current, see contract/settings-schema.ts): memory in MiB (so 1.5 GiB is
- *   expressible) under `memory`, `diskSizeGiB` renamed `disk`, `shares`
- *   renamed `fileShares`, and new `swap` (MiB) and `backend`.
+ * v2: memory in MiB (so 1.5 GiB is expressible) under `memory`,
+ *   `diskSizeGiB` renamed `disk`, `shares` renamed `fileShares`, and new
+ *   `swap` (MiB) and `backend`.
+ *
+ * v3 (current, see contract/settings-schema.ts): proxies for the engine
+ *   (`httpProxy`, `httpsProxy`, `noProxy`) and for containers
+ *   (`containerHttpProxy`, `containerHttpsProxy`, `containerNoProxy`), all ''
+ *   (none), and `resourceSaverMinutes` (5; 0 = off).
  */
 
 export type SettingsDoc = Record<string, unknown>;
@@ -81,8 +86,18 @@ export const v1ToV2: MigrationStep = (doc, ctx) => {
   return { doc: out, notes: [] };
 };
 
+/** v2 → v3: proxies (none) and Resource Saver (the default, 5 minutes). */
+export const v2ToV3: MigrationStep = (doc, ctx) => {
+  const out: SettingsDoc = { ...doc, version: 3 };
+  for (const key of ['httpProxy', 'httpsProxy', 'noProxy', 'containerHttpProxy', 'containerHttpsProxy', 'containerNoProxy'] as const) {
+    out[key] = ctx.defaults[key];
+  }
+  out.resourceSaverMinutes = ctx.defaults.resourceSaverMinutes;
+  return { doc: out, notes: [] };
+};
+
 /** MIGRATIONS[n] upgrades version n to n + 1. */
-export const MIGRATIONS: readonly MigrationStep[] = [v0ToV1, v1ToV2];
+export const MIGRATIONS: readonly MigrationStep[] = [v0ToV1, v1ToV2, v2ToV3];
 
 export function versionOf(doc: SettingsDoc): number {
   if (!('version' in doc)) return 0;

@@ -9,14 +9,15 @@ import type { Refusal } from './validate.js';
  * every resource key does.
  */
 export const DEFAULT_VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares'];
-/** dockerd reads daemon.json only at start, so this needs just the engine restarted. */
-export const ENGINE_RESTART_KEYS: readonly SettingsKey[] = ['daemonJson'];
+/** dockerd reads daemon.json and its proxy environment only at start, so these need just the engine restarted. */
+export const ENGINE_RESTART_KEYS: readonly SettingsKey[] = ['daemonJson', 'httpProxy', 'httpsProxy', 'noProxy'];
 
 /**
  * What applying `patch` on top of `current` would restart. `restartsEngine`
  * means "an engine-only restart is enough"; it is false when the VM restarts,
- * since rebooting the VM restarts the engine anyway. switchContext and
- * startAtLogin change without restarting anything.
+ * since rebooting the VM restarts the engine anyway. switchContext,
+ * startAtLogin, the container proxies (the docker CLI reads config.json on
+ * every run) and resourceSaverMinutes change without restarting anything.
  */
 export function planChange(current: Settings, patch: SettingsPatch, refused: readonly Refusal[] = [], vmRestartKeys: readonly SettingsKey[] = DEFAULT_VM_RESTART_KEYS): ApplyPlan {
   const changed: string[] = [];

@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { checkDaemonConfig } from './daemon-json.js';
 import { MIN_MEMORY_MiB } from './defaults.js';
 import { checkFileShares, normalizeShare } from './file-shares.js';
+import { checkNoProxy, checkProxyUrl, normalizeProxyValue } from './proxy-values.js';
 
 /**
  * THE validation path for a settings change. The CLI (`wharf set`), the
@@ -38,7 +39,11 @@ export type ValidationResult =
 
 export const SETTINGS_KEYS: readonly SettingsKey[] = [
   'cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'switchContext', 'fileShares', 'daemonJson', 'startAtLogin',
+  'httpProxy', 'httpsProxy', 'noProxy', 'containerHttpProxy', 'containerHttpsProxy', 'containerNoProxy', 'resourceSaverMinutes',
 ];
+
+/** Resource Saver waits at most a day; longer is "off" (0). */
+export const MAX_RESOURCE_SAVER_MINUTES = 24 * 60;
 
 /** Swap beyond this is a typo, not a plan (the schema allows more for files from big machines). */
 export const MAX_SWAP_MiB = 64 * 1024;
@@ -115,6 +120,13 @@ function checkChoice(
   return undefined;
 }
 
+function checkResourceSaver(v: unknown): string | undefined {
+  if (!isWhole(v) || v < 0 || v > MAX_RESOURCE_SAVER_MINUTES) {
+    return `resourceSaverMinutes must be a whole number of minutes between 1 and ${MAX_RESOURCE_SAVER_MINUTES}, or 0 to turn Resource Saver off; got ${show(v)}.`;
+  }
+  return undefined;
+}
+
 function checkBoolean(key: string, v: unknown): string | undefined {
   return typeof v === 'boolean' ? undefined : `${key} must be true or false; got ${show(v)}.`;
 }
@@ -173,6 +185,19 @@ export async function validatePatch(input: unknown, ctx: ValidationContext): Pro
         normalized = value.map((s: string) => normalizeShare(s, platform));
         break;
       }
+      case 'httpProxy':
+      case 'httpsProxy':
+      case 'containerHttpProxy':
+      case 'containerHttpsProxy':
+        reason = checkProxyUrl(k, value);
+        if (!reason) normalized = normalizeProxyValue(k, value as string);
+        break;
+      case 'noProxy':
+      case 'containerNoProxy':
+        reason = checkNoProxy(k, value);
+        if (!reason) normalized = normalizeProxyValue(k, value as string);
+        break;
+      case 'resourceSaverMinutes': reason = checkResourceSaver(value); break;
       case 'daemonJson': {
         const errors = checkDaemonConfig(value).map((e) => `daemonJson: ${e}`);
         for (const e of errors) refused.push({ key: k, reason: e });

@@ -6,14 +6,18 @@ import { EngineTab } from './EngineTab.js';
 import { FileSharingTab } from './FileSharingTab.js';
 import { GeneralTab } from './GeneralTab.js';
 import { ResourcesTab } from './ResourcesTab.js';
+import { ProxiesTab } from './ProxiesTab.js';
+import { ResourceSaverTab } from './ResourceSaverTab.js';
 import { TroubleshootTab } from './TroubleshootTab.js';
 import './settings.css';
 
-type TabId = 'general' | 'resources' | 'fileSharing' | 'engine' | 'backend' | 'troubleshoot';
+type TabId = 'general' | 'resources' | 'proxies' | 'resourceSaver' | 'fileSharing' | 'engine' | 'backend' | 'troubleshoot';
 
-export const TABS: ReadonlyArray<{ id: TabId; label: string; scope?: Scope }> = [
+export const TABS: ReadonlyArray<{ id: TabId; label: string; scope?: Scope; /** Shown under Resources, as Docker Desktop does. */ parent?: string }> = [
   { id: 'general', label: 'General', scope: 'general' },
   { id: 'resources', label: 'Resources', scope: 'resources' },
+  { id: 'proxies', label: 'Proxies', scope: 'proxies', parent: 'Resources' },
+  { id: 'resourceSaver', label: 'Resource Saver', scope: 'resourceSaver', parent: 'Resources' },
   { id: 'fileSharing', label: 'File sharing', scope: 'fileSharing' },
   { id: 'engine', label: 'Docker Engine', scope: 'engine' },
   { id: 'backend', label: 'Virtualization', scope: 'backend' },
@@ -24,6 +28,8 @@ function Panel({ id }: { id: TabId }) {
   switch (id) {
     case 'general': return <GeneralTab />;
     case 'resources': return <ResourcesTab />;
+    case 'proxies': return <ProxiesTab />;
+    case 'resourceSaver': return <ResourceSaverTab />;
     case 'fileSharing': return <FileSharingTab />;
     case 'engine': return <EngineTab />;
     case 'backend': return <BackendTab />;
@@ -119,7 +125,7 @@ export default function SettingsView() {
                   aria-selected={active}
                   aria-controls={active ? `${baseId}-panel-${t.id}` : undefined}
                   tabIndex={active ? 0 : -1}
-                  className="settings-tab"
+                  className={t.parent ? 'settings-tab settings-subtab' : 'settings-tab'}
                   onClick={() => select(t.id, false)}
                 >
                   {t.label}
@@ -135,7 +141,7 @@ export default function SettingsView() {
             className="settings-panel"
             tabIndex={0}
           >
-            <h2 className="settings-panel-title">{TABS.find((t) => t.id === selected)?.label}</h2>
+            <h2 className="settings-panel-title">{(() => { const t = TABS.find((x) => x.id === selected); return t?.parent ? `${t.parent} › ${t.label}` : t?.label; })()}</h2>
             <Panel id={selected} />
           </div>
         </div>

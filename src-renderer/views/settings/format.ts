@@ -21,6 +21,13 @@ export const KEY_LABELS: Record<SettingsKey, string> = {
   fileShares: 'Shared directories',
   daemonJson: 'Docker Engine configuration (daemon.json)',
   startAtLogin: 'Start at login',
+  httpProxy: 'Engine HTTP proxy',
+  httpsProxy: 'Engine HTTPS proxy',
+  noProxy: 'Engine proxy bypass',
+  containerHttpProxy: 'Containers HTTP proxy',
+  containerHttpsProxy: 'Containers HTTPS proxy',
+  containerNoProxy: 'Containers proxy bypass',
+  resourceSaverMinutes: 'Resource Saver',
 };
 
 export function labelForKey(key: string): string {
@@ -35,6 +42,7 @@ export function formatValue(key: string, value: unknown): string {
     case 'disk': return `${String(value)} GiB`;
     case 'switchContext':
     case 'startAtLogin': return value ? 'on' : 'off';
+    case 'resourceSaverMinutes': return value === 0 ? 'off' : `after ${String(value)} min`;
     case 'fileShares': return Array.isArray(value) ? `${value.length} ${value.length === 1 ? 'directory' : 'directories'}` : String(value);
     case 'daemonJson': return value && typeof value === 'object' ? `${Object.keys(value).length} ${Object.keys(value).length === 1 ? 'option' : 'options'}` : String(value);
     default: return String(value);

@@ -174,3 +174,10 @@ describe('truncate', () => {
     assert.equal(truncate('abc   defg', 5), 'abc…');
   });
 });
+
+it('Resource Saver: the tray says so and Start wakes the engine', () => {
+  const state = { state: 'stopped', resourceSaver: true } as const;
+  assert.equal(stateLine(state), 'Resource Saver: the VM sleeps until the next docker command');
+  assert.equal(trayTooltipFor(state), 'Wharf — Resource Saver');
+  assert.equal(actionsFor(state).start, true);
+});

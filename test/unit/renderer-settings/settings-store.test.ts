@@ -6,7 +6,7 @@ import { createSettingsStore, formatDaemonJson, parseDaemonText } from '../../..
 import { FakeTransport, NamedError, tick } from './fake-transport.js';
 
 const saved = (): Settings => ({
-  version: 2,
+  version: 3,
   cpus: 2,
   memory: 2048,
   swap: 1024,
@@ -17,6 +17,13 @@ const saved = (): Settings => ({
   fileShares: ['/home/u'],
   daemonJson: {},
   startAtLogin: false,
+  httpProxy: '',
+  httpsProxy: '',
+  noProxy: '',
+  containerHttpProxy: '',
+  containerHttpsProxy: '',
+  containerNoProxy: '',
+  resourceSaverMinutes: 5,
 });
 
 const host: HostInfo = {

@@ -10,6 +10,8 @@ import { FileSharingTab } from '../../../src-renderer/views/settings/FileSharing
 import { GeneralTab } from '../../../src-renderer/views/settings/GeneralTab.js';
 import { ResourcesTab } from '../../../src-renderer/views/settings/ResourcesTab.js';
 import { TroubleshootTab } from '../../../src-renderer/views/settings/TroubleshootTab.js';
+import { ProxiesTab } from '../../../src-renderer/views/settings/ProxiesTab.js';
+import { ResourceSaverTab } from '../../../src-renderer/views/settings/ResourceSaverTab.js';
 
 /**
  * The tabs rendered to HTML (no DOM needed): every control has a name, and
@@ -17,8 +19,9 @@ import { TroubleshootTab } from '../../../src-renderer/views/settings/Troublesho
  */
 
 const settings: Settings = {
-  version: 2, cpus: 2, memory: 2048, swap: 1024, disk: 64, accelerator: 'auto', backend: 'qemu',
+  version: 3, cpus: 2, memory: 2048, swap: 1024, disk: 64, accelerator: 'auto', backend: 'qemu',
   switchContext: true, fileShares: ['/home/u'], daemonJson: {}, startAtLogin: false,
+    httpProxy: '', httpsProxy: '', noProxy: '', containerHttpProxy: '', containerHttpsProxy: '', containerNoProxy: '', resourceSaverMinutes: 5,
 };
 const engine: EngineStatus = {
   vm: { state: 'running' }, backend: 'qemu', accelerator: 'tcg', socketPath: '/s', dockerContext: 'wharf', versions: { wharf: '0' }, notices: [],
@@ -65,6 +68,25 @@ function assertNamed(html: string): void {
 }
 
 describe('settings tabs markup', () => {
+  it('Proxies: six named fields in two groups; a URL without a scheme is marked and blocks Apply', () => {
+    const html = render(ProxiesTab, { draft: { ...settings, httpProxy: 'proxy.corp:3128' }, dirty: true, dirtyKeys: ['httpProxy'] });
+    assertNamed(html);
+    for (const name of ['Docker Engine: HTTP proxy', 'Docker Engine: HTTPS proxy', 'Docker Engine: bypass the proxy for', 'Containers: HTTP proxy', 'Containers: HTTPS proxy', 'Containers: bypass the proxy for']) {
+      assert.match(html, new RegExp(`aria-label="${name}"`));
+    }
+    assert.match(html, /role="alert"[^>]*>Use http:\/\/, https:\/\/ or socks5:\/\//);
+    assert.match(html, /<button[^>]*disabled=""[^>]*>Apply<\/button>/);
+  });
+
+  it('Resource Saver: a labelled switch and minutes field; off disables the minutes', () => {
+    const on = render(ResourceSaverTab);
+    assertNamed(on);
+    assert.match(on, /type="checkbox"[^>]*checked=""/);
+    assert.match(on, /Stop the VM after \(minutes idle\)/);
+    const off = render(ResourceSaverTab, { draft: { ...settings, resourceSaverMinutes: 0 } });
+    assert.match(off, /type="number"[^>]*disabled=""/);
+  });
+
   it('Resources: range inputs with host bounds, labelled number fields, Apply disabled when unchanged', () => {
     const html = render(ResourcesTab);
     assertNamed(html);

@@ -37,7 +37,7 @@ test('sizes: bare numbers are the setting\'s unit; MiB/GiB/TiB and G/M shorthand
 });
 
 test('an unknown key lists the valid keys', () => {
-  assert.equal(fails(['cpu=2']), '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin.');
+  assert.equal(fails(['cpu=2']), '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
 });
 
 test('a missing "=" or an empty key is explained', () => {
@@ -85,10 +85,18 @@ test('wharf get prints key=value lines that wharf set accepts back', () => {
   assert.equal(out, [
     'cpus=1', 'memory=4096MiB', 'swap=1024MiB', 'disk=64GiB', 'accelerator=auto', 'backend=qemu',
     'switchContext=true', 'fileShares=/a,/b', 'daemonJson={"debug":true}', 'startAtLogin=false',
+    'httpProxy=', 'httpsProxy=', 'noProxy=', 'containerHttpProxy=', 'containerHttpsProxy=', 'containerNoProxy=', 'resourceSaverMinutes=5',
   ].join('\n'));
   const back = parseSetArgs(out.split('\n'));
   const { version: _v, ...rest } = s;
   assert.deepEqual(back, rest);
   assert.equal(formatGet(s, 'memory'), '4096MiB');
   assert.throws(() => formatGet(s, 'version'), /"version" is not a setting/);
+});
+
+test('proxies are taken as typed (validate.ts judges them); resourceSaverMinutes takes a number or off', () => {
+  assert.deepEqual(parseSetArgs(['httpProxy=http://p:3128', 'noProxy=localhost,.corp', 'resourceSaverMinutes=off']),
+    { httpProxy: 'http://p:3128', noProxy: 'localhost,.corp', resourceSaverMinutes: 0 });
+  assert.deepEqual(parseSetArgs(['resourceSaverMinutes=1']), { resourceSaverMinutes: 1 });
+  assert.equal(fails(['resourceSaverMinutes=soon']), 'resourceSaverMinutes: expected a whole number; got "soon".');
 });

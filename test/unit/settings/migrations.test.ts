@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { settingsSchema } from '../../../src-main/core/contract/settings-schema.js';
-import { migrate, MigrationError, MIGRATIONS, v0ToV1, v1ToV2 } from '../../../src-main/core/settings/migrations.js';
+import { migrate, MigrationError, MIGRATIONS, v0ToV1, v1ToV2, v2ToV3 } from '../../../src-main/core/settings/migrations.js';
 import { fakeDefaults } from './helpers.js';
 
 const ctx = { defaults: fakeDefaults() };
 
 test('one migration per version step', () => {
-  assert.equal(MIGRATIONS.length, 2);
+  assert.equal(MIGRATIONS.length, 3);
 });
 
 test('v0 → v1: kvm flag becomes accelerator, daemon.json text becomes an object', () => {
@@ -36,6 +36,20 @@ test('v1 → v2: GiB memory becomes MiB, renames, swap and backend added', () =>
     version: 2, cpus: 2, memory: 1536, disk: 80, fileShares: ['/home/dev'], accelerator: 'tcg',
     daemonJson: {}, switchContext: false, startAtLogin: true, swap: 1024, backend: 'qemu',
   });
+});
+
+test('v2 → v3: no proxies and Resource Saver at 5 minutes; everything else kept', () => {
+  const v2 = {
+    version: 2, cpus: 2, memory: 1536, disk: 80, fileShares: ['/home/dev'], accelerator: 'tcg',
+    daemonJson: { debug: true }, switchContext: false, startAtLogin: true, swap: 512, backend: 'qemu',
+  };
+  const { doc, notes } = v2ToV3(v2, ctx);
+  assert.deepEqual(doc, {
+    ...v2, version: 3,
+    httpProxy: '', httpsProxy: '', noProxy: '', containerHttpProxy: '', containerHttpsProxy: '', containerNoProxy: '',
+    resourceSaverMinutes: 5,
+  });
+  assert.deepEqual(notes, []);
   assert.ok(settingsSchema.safeParse(doc).success);
 });
 
@@ -51,12 +65,12 @@ test('migrate runs every step from an unversioned file to a valid current docume
 test('migrate leaves a current document alone', () => {
   const doc = { ...ctx.defaults };
   const result = migrate(doc, ctx);
-  assert.equal(result.from, 2);
+  assert.equal(result.from, 3);
   assert.deepEqual(result.doc, doc);
 });
 
 test('migrate refuses files from a newer Wharf and non-objects', () => {
-  assert.throws(() => migrate({ version: 3 }, ctx), (e) => e instanceof MigrationError && /newer Wharf/.test(e.message));
+  assert.throws(() => migrate({ version: 4 }, ctx), (e) => e instanceof MigrationError && /newer Wharf/.test(e.message));
   assert.throws(() => migrate([1, 2], ctx), MigrationError);
   assert.throws(() => migrate({ version: 'two' }, ctx), /whole number/);
 });

@@ -72,7 +72,7 @@ test('an old file is migrated and the upgrade is written back', async () => {
   assert.equal(s.disk, 100);
   assert.deepEqual(s.fileShares, ['/srv']);
   const onDisk = JSON.parse(await fs.readFile(file, 'utf8'));
-  assert.equal(onDisk.version, 2);
+  assert.equal(onDisk.version, 3);
   assert.equal(onDisk.memory, 2048);
 });
 

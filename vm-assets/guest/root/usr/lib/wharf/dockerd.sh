@@ -30,10 +30,34 @@ dockerd_args() {
   echo "$@"
 }
 
+# cgroup v2: dockerd decides whether swap limits work by looking for
+# memory.swap.max in its *own* cgroup. The root cgroup has none, so a dockerd
+# left there says "Your kernel does not support swap limit capabilities" and
+# drops --memory-swap although the kernel accounts swap. It runs in a child
+# group with the memory controller enabled instead (containers stay in /docker).
+ENGINE_CGROUP=/sys/fs/cgroup/wharf.engine
+engine_cgroup() {
+  [ -d "$ENGINE_CGROUP" ] && return 0
+  # One at a time: a single write fails as a whole if any controller is missing.
+  for c in cpuset cpu io memory pids hugetlb; do
+    echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+  done
+  mkdir -p "$ENGINE_CGROUP" || wharf_error dockerd "cannot create $ENGINE_CGROUP; swap limits will not work"
+}
+
 spawn_dockerd() {
   : > "$DOCKERD_LOG"
-  # shellcheck disable=SC2046 # the arguments contain no spaces by construction
-  dockerd $(dockerd_args) >> "$DOCKERD_LOG" 2>&1 &
+  engine_cgroup
+  # The cgroup is joined before exec, so dockerd reads the right /proc/self/cgroup from the start.
+  # The proxies the host configured for pulls (Settings → Proxies) reach dockerd's
+  # environment only; read as data, never sourced.
+  # shellcheck disable=SC2046,SC2016 # the arguments contain no spaces by construction
+  (
+    while IFS= read -r kv; do
+      case "$kv" in HTTP_PROXY=*|HTTPS_PROXY=*|NO_PROXY=*) export "${kv?}" ;; esac
+    done < /run/wharf/env
+    exec sh -c 'echo $$ > "$0/cgroup.procs" 2>/dev/null; exec dockerd "$@"' "$ENGINE_CGROUP" $(dockerd_args)
+  ) >> "$DOCKERD_LOG" 2>&1 &
   echo $! > /run/wharf/dockerd.pid
 }
 

@@ -5,7 +5,10 @@ wait_for 50 -e /sys/class/net/eth0 || wharf_error network "no eth0"
 ip link set eth0 up
 ip addr add 10.0.2.15/24 dev eth0
 ip route add default via 10.0.2.2
-echo "nameserver 10.0.2.3" > /etc/resolv.conf
+# The guest's own resolver (the dns service, dnsmasq on 10.0.2.15) answers
+# host.docker.internal for every container; it forwards everything else to QEMU's
+# 10.0.2.3. Until it runs (a few hundred ms after sysinit) lookups retry.
+echo "nameserver 10.0.2.3" > /etc/resolv.conf  # 10.0.2.15 (dnsmasq) once proven on a VM
 milestone network
 
 # Published ports bound to 127.0.0.1 (`docker run -p 127.0.0.1:H:C`) listen on the

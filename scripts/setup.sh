@@ -26,6 +26,9 @@ declare -A need=(
   [bison]=bison
   [bc]=bc
   [perl]=perl
+  # The arm64 guest: cross-compiling its kernel, and booting it (under TCG on x86-64).
+  [aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu
+  [qemu-system-aarch64]=qemu-system-arm
 )
 if (( want_tests )); then
   need[chromium]=chromium

@@ -107,6 +107,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const engine: EngineControl = new EngineControl({
     paths, bus, backend, contexts,
     settings: async () => store.get(),
+    // A switch: the old backend is stopped by now; the new one starts with its
+    // own data (nothing is migrated; switching back finds the old data again).
+    selectBackend: async (settings) => {
+      if (settings.backend !== backend.name) backend.replace(createBackend(settings.backend, { paths, assets, imageDir }));
+    },
     notices: () => [
       ...coded('disk-full', diskFull ? [diskFull] : []),
       ...coded('settings', savedNotices.list()),
@@ -175,14 +180,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const settingsService = createSettingsService({
     store,
     host: () => hostInfo(),
-    onApply: async (_plan, settings) => {
+    onApply: async () => {
       daemonJsonNotices.splice(0, daemonJsonNotices.length);
-      if (settings.backend === backend.name) return engine.restart();
-      // A switch: the old backend stops first, then the new one starts with
-      // its own data (nothing is migrated; switching back finds the old data).
-      await engine.stop();
-      backend.replace(createBackend(settings.backend, { paths, assets, imageDir }));
-      return engine.start();
+      return engine.restart();
     },
     existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,
     vmRestartKeys: () => backend.restartKeys,
@@ -262,7 +262,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         await removeAllEngineData(docker);
         for (const topic of ['containers', 'images', 'volumes'] as const) bus.emit('invalidate', { topic });
       },
-      beforeFactoryReset: async () => { await engine.stop(); },
+      beforeFactoryReset: async () => {
+        await engine.stop();
+        await backend.removeAll();
+      },
       afterFactoryReset: async () => {
         await contexts.remove(WHARF_CONTEXT);
         daemonJsonNotices.splice(0, daemonJsonNotices.length);

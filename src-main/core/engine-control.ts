@@ -24,6 +24,8 @@ export interface EngineControlDeps {
   /** Called once the engine answers through the host socket; returns dockerd's versions. */
   onEngineUp: () => Promise<{ docker?: string; containerd?: string; kernel?: string }>;
   onEngineDown: () => Promise<void>;
+  /** Before each start, with the backend stopped: point it at the backend the settings name. */
+  selectBackend?: (settings: Settings) => Promise<void>;
   notices: () => Notice[];
 }
 
@@ -141,6 +143,8 @@ export class EngineControl {
       vm: this.saver.sleeping && this.deps.backend.state.state === 'stopped' ? { state: 'stopped', resourceSaver: true } : this.deps.backend.state,
       backend: this.deps.backend.name,
       accelerator: rt.accelerator,
+      guestArch: rt.guestArch,
+      fileSharing: rt.fileSharing,
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
       versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
@@ -168,6 +172,7 @@ export class EngineControl {
   private async boot(): Promise<EngineStatus> {
     await this.prepareDirs();
     const settings = await this.deps.settings();
+    await this.deps.selectBackend?.(settings);
     this.tls = await ensureTlsMaterial(this.deps.paths.certs);
     const guestConfigTar = `${this.deps.paths.run}/guest-config.tar`;
     await writeGuestConfig(guestConfigTar, {
@@ -183,7 +188,7 @@ export class EngineControl {
     try {
       await this.deps.backend.start({
         cpus: settings.cpus, memoryMiB: settings.memory, swapMiB: settings.swap, diskGiB: settings.disk,
-        accelerator: settings.accelerator, fileShares: settings.fileShares, guestConfigTar,
+        accelerator: settings.accelerator, fileShares: settings.fileShares, fileSharing: settings.fileSharing, guestConfigTar,
       });
     } finally {
       // The tar carries the server key; the guest has read it by now.

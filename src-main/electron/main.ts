@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, session, type NativeImage } from 'electron';
 import { APP_INDEX_URL, APP_ORIGIN } from './app-protocol.js';
 import type { Settings } from '../core/contract/settings-schema.js';
-import type { VmState } from '../core/contract/types.js';
+import type { BackendName, VmState } from '../core/contract/types.js';
 import { createIpcAdapter, type IpcAdapter, type TrustedOrigins } from '../core/transports/ipc-adapter.js';
 import type { Dispatch } from '../core/transports/dispatcher.js';
 import { EventBus } from '../core/util/event-bus.js';
@@ -196,6 +196,7 @@ function run(): void {
     })));
 
     let initial: VmState;
+    let initialBackend: BackendName | undefined;
     let bus: EventBus;
     try {
       // vm-assets/ (the manifest the image hash comes from) is the repo's in development; a
@@ -208,7 +209,9 @@ function run(): void {
       });
       dispatch = core.dispatch;
       bus = core.bus;
-      initial = await core.engine.status().then((s) => s.vm, () => ({ state: 'stopped' as const }));
+      const status = await core.engine.status().catch(() => undefined);
+      initial = status?.vm ?? { state: 'stopped' as const };
+      initialBackend = status?.backend;
     } catch (err) {
       // Still show the window and tray so the user sees why, instead of a silent exit.
       const reason = `the core failed to start: ${describe(err)}`;
@@ -219,8 +222,11 @@ function run(): void {
     }
 
     adapter = createIpcAdapter({ ipcMain, dispatch, bus, streams: core?.streams, trusted });
-    tray = new WharfTray(trayActions, initial);
+    tray = new WharfTray(trayActions, initial, initialBackend);
     bus.on('vmState', (state) => tray?.update(state));
+    const showBackend = () => void core?.engine.status().then((s) => tray?.setBackend(s.backend), () => undefined);
+    showBackend();
+    bus.on('invalidate', ({ topic }) => { if (topic === 'engine' || topic === 'settings') showBackend(); });
     bus.on('invalidate', ({ topic }) => {
       if (topic === 'settings') syncLoginItem().catch((err: unknown) => log(`start at login: ${describe(err)}`));
     });

@@ -1,4 +1,4 @@
-import type { VmState, VmStateName } from '../core/contract/types.js';
+import type { BackendName, VmState, VmStateName } from '../core/contract/types.js';
 
 /**
  * The tray menu, icon and tooltip as pure functions of the VM state, so they
@@ -28,7 +28,12 @@ export interface TrayMenuActions {
 export interface TrayMenuOptions extends TrayMenuActions {
   /** On 'darwin' Settings… and Quit carry the usual ⌘, and ⌘Q accelerators. Defaults to process.platform. */
   platform?: NodeJS.Platform;
+  /** The engine's backend, shown under the state ("Engine: WSL 2"). */
+  backend?: BackendName;
 }
+
+/** What the tray and the status bar call each backend. */
+export const BACKEND_LABELS: Record<BackendName, string> = { qemu: 'QEMU', wsl: 'WSL 2', vz: 'Virtualization.framework' };
 
 /** Longest error reason shown in the menu before it is cut with an ellipsis. */
 export const MAX_REASON_LENGTH = 60;
@@ -96,6 +101,7 @@ export function buildTrayMenu(input: VmState, opts: TrayMenuOptions): MenuTempla
   const mac = (opts.platform ?? process.platform) === 'darwin';
   return [
     { id: 'state', label: stateLine(state), enabled: false },
+    ...(opts.backend ? [{ id: 'backend', label: `Engine: ${BACKEND_LABELS[opts.backend]}`, enabled: false }] : []),
     { type: 'separator' },
     { id: 'dashboard', label: 'Dashboard', click: () => opts.onDashboard() },
     { type: 'separator' },
@@ -129,10 +135,11 @@ export function trayIconFor(input: VmState): TrayIconName {
   }
 }
 
-export function trayTooltipFor(input: VmState): string {
+export function trayTooltipFor(input: VmState, backend?: BackendName): string {
   const state = normalizeState(input);
+  const on = backend ? ` (${BACKEND_LABELS[backend]})` : '';
   const text = state.state === 'error'
-    ? `Wharf — error: ${errorReason(state, MAX_TOOLTIP_LENGTH)}`
-    : `Wharf — ${state.state === 'running' ? 'running' : state.state === 'stopped' ? (state.resourceSaver ? 'Resource Saver' : 'stopped') : `${state.state}…`}`;
+    ? `Wharf${on} — error: ${errorReason(state, MAX_TOOLTIP_LENGTH)}`
+    : `Wharf${on} — ${state.state === 'running' ? 'running' : state.state === 'stopped' ? (state.resourceSaver ? 'Resource Saver' : 'stopped') : `${state.state}…`}`;
   return truncate(text, MAX_TOOLTIP_LENGTH);
 }

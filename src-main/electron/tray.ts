@@ -1,5 +1,5 @@
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
-import type { VmState } from '../core/contract/types.js';
+import type { BackendName, VmState } from '../core/contract/types.js';
 import { renderTrayIcon } from './icons.js';
 import { buildTrayMenu, trayIconFor, trayTooltipFor, type MenuTemplateItem, type TrayIconName, type TrayMenuActions } from './tray-menu.js';
 
@@ -24,8 +24,10 @@ export function trayImage(name: TrayIconName): NativeImage {
 export class WharfTray {
   private readonly tray: Tray;
   private state: VmState = { state: 'stopped' };
+  private backend?: BackendName;
 
-  constructor(private readonly actions: TrayMenuActions, initial: VmState) {
+  constructor(private readonly actions: TrayMenuActions, initial: VmState, backend?: BackendName) {
+    this.backend = backend;
     this.tray = new Tray(trayImage(trayIconFor(initial)));
     // Windows and most Linux shells: a left click opens the dashboard and the menu is on right click.
     // On macOS any click opens the menu, so a click must not also pop the window up.
@@ -36,9 +38,16 @@ export class WharfTray {
   update(state: VmState): void {
     this.state = state;
     this.tray.setImage(trayImage(trayIconFor(state)));
-    this.tray.setToolTip(trayTooltipFor(state));
+    this.tray.setToolTip(trayTooltipFor(state, this.backend));
     // Linux (AppIndicator) only picks up a changed menu through setContextMenu.
-    this.tray.setContextMenu(Menu.buildFromTemplate(_templateFits(buildTrayMenu(state, this.actions))));
+    this.tray.setContextMenu(Menu.buildFromTemplate(_templateFits(buildTrayMenu(state, { ...this.actions, backend: this.backend }))));
+  }
+
+  /** After a backend switch the menu and tooltip name the new one. */
+  setBackend(backend: BackendName): void {
+    if (backend === this.backend) return;
+    this.backend = backend;
+    this.update(this.state);
   }
 
   get current(): VmState {

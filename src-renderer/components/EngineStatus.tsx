@@ -5,6 +5,8 @@ import { currentVm, engineAction, engineLive, engineStore } from '../stores/engi
 import { useResource } from '../stores/use-resource.js';
 import { formatMiB } from '../util/format.js';
 
+const BACKEND_LABELS: Record<EngineStatus['backend'], string> = { qemu: 'QEMU', wsl: 'WSL 2', vz: 'Virtualization.framework' };
+
 const LABELS: Record<VmState['state'], string> = {
   stopped: 'Engine stopped',
   starting: 'Engine starting',
@@ -71,6 +73,7 @@ export function StatusBar() {
       {status?.resources && (
         <span className="muted">{status.resources.cpus} CPUs · {formatMiB(status.resources.memoryMiB * 1024 * 1024)}</span>
       )}
+      {status && <span className="muted" data-testid="engine-backend">Engine: {BACKEND_LABELS[status.backend]}</span>}
       {status?.versions.docker && <span className="muted">Docker {status.versions.docker}</span>}
       {status && <span className="muted">Wharf {status.versions.wharf}</span>}
     </footer>

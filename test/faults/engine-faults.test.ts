@@ -50,7 +50,8 @@ describe('faults: the engine survives kills, hangs, clock jumps, a full disk and
 
   test('settings written by two clients at once: one wins whole, the file is never torn', async () => {
     const file = path.join(env.home, 'settings.json');
-    const original = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // What the core holds (the file may not exist yet in a home that never saved settings).
+    const original = JSON.parse((await env.wharf(['get', '--json'])).stdout) as Record<string, unknown>;
     // Two whole documents that differ in every key they set; a torn or mixed
     // result would match neither.
     const a = { cpus: 1, swap: 512, daemonJson: { debug: true, labels: ['writer=a', 'x'.repeat(4000)] } };

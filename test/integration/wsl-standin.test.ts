@@ -63,7 +63,7 @@ describe('backend=wsl through the WSL stand-in', { timeout: 20 * 60_000 }, () =>
     }), 30_000, 'the published port');
     assert.equal(body, 'hello from a wharf container\n');
     const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
-    assert.ok(!status.notices.some((n: string) => /18481/.test(n)), status.notices.join('\n'));
+    assert.ok(!status.notices.some((n: { message: string }) => /18481/.test(n.message)), JSON.stringify(status.notices));
     assert.equal((await env.docker(['rm', '-f', 'web'])).code, 0);
   });
 
@@ -104,7 +104,7 @@ describe('backend=wsl through the WSL stand-in', { timeout: 20 * 60_000 }, () =>
     assert.equal(r.code, 0, r.stderr);
     await waitFor(async () => {
       const left = env.leftovers();
-      return left.mounts.length + left.veths.length + left.processes.length === 0 ? true : undefined;
+      return left.mounts.length + left.veths.length + left.processes.length + left.cgroups.length === 0 ? true : undefined;
     }, 30_000, `the stand-in to be empty: ${JSON.stringify(env.leftovers())}`);
     assert.equal(fs.existsSync(env.socket), false);
     assert.equal(fs.existsSync(path.join(env.standinRoot, 'shutdown-was-called')), false);

@@ -23,7 +23,7 @@ export class WslTestEnv extends WharfTestEnv {
   }
 
   /** Namespaces, mounts and veths this env's stand-in still holds (all must be gone after stop). */
-  leftovers(): { mounts: string[]; veths: string[]; processes: string[] } {
+  leftovers(): { mounts: string[]; veths: string[]; processes: string[]; cgroups: string[] } {
     const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(this.standinRoot));
     const vethFile = path.join(this.standinRoot, 'vm', 'veth');
     const veth = fs.existsSync(vethFile) ? fs.readFileSync(vethFile, 'utf8').trim() : '';
@@ -32,7 +32,12 @@ export class WslTestEnv extends WharfTestEnv {
     try {
       processes = execFileSync('pgrep', ['-a', '-f', this.standinRoot], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
     } catch {}
-    return { mounts, veths, processes };
+    // The WSL engine's dockerd uses the cgroup parent /wharf (containers under it).
+    const cgroups = fs.readdirSync('/sys/fs/cgroup').flatMap((c) => {
+      const dir = `/sys/fs/cgroup/${c}/wharf`;
+      return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${dir}/${e.name}`) : [];
+    });
+    return { mounts, veths, processes, cgroups };
   }
 
   override cleanup(): void {

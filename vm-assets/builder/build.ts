@@ -1,25 +1,29 @@
 /**
  * `npm run vm:build`: builds the guest image described by vm-assets/wharf.yml
  * into $WHARF_CACHE/images/<hash>/ from Debian packages, without installing
- * anything on the host. Usage: build.ts [--force] [--cache DIR]
+ * anything on the host. Usage: build.ts [--arch amd64|arm64|all] [--force] [--cache DIR]
+ * (default: the host's architecture; packaging builds `all`).
  */
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AptRoot, type Pkg } from './apt.js';
-import { aptDir, debsDir, defaultCacheDir, imageDir, imagesDir, removeStaleTemps } from './cache.js';
-import { BuildError, onPath, requireHostTools } from './exec.js';
+import { aptDir, debsDir, defaultCacheDir, hostGuestArch, imageDir, imageFiles, imagesDir, kernelFileName, removeStaleTemps } from './cache.js';
+import { BuildError, crossTools, HOST_TOOLS, onPath, requireHostTools, run } from './exec.js';
 import { BUILDER_VERSION, imageHash, MANIFEST_RELATIVE } from './hash.js';
 import { packInitrd, stageInitrd } from './initrd.js';
-import { loadManifest, ManifestError, renderInittab, type Manifest } from './manifest.js';
+import {
+  GUEST_ARCHES, loadManifest, ManifestError, multiarchTriplet, renderInittab, requiredKernelOptions, stripFor, type GuestArch, type Manifest,
+} from './manifest.js';
+import { installEmulators } from './emulation.js';
 import { buildKernel, type KernelBuild } from './kernel.js';
 import { Progress } from './progress.js';
 import {
   addLinks, busyboxLinks, copyTree, extractDebs, filesUnder, mergeUsr, missingLibraries, strip, writeRootFile,
 } from './rootfs.js';
 import { makeSquashfs } from './squashfs.js';
-import { WSL_DATA, WSL_ROOTFS, writeWslTarballs } from './wsl-tarballs.js';
 import { upstreamVersion } from './versions.js';
+import { WSL_DATA, WSL_ROOTFS, writeWslTarballs } from './wsl-tarballs.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHASES = 10;
@@ -29,26 +33,38 @@ const SKELETON = ['dev', 'proc', 'sys', 'run', 'tmp', 'root', 'mnt', 'data', 'et
 interface Args {
   force: boolean;
   cache: string;
+  /** 'all' = every architecture the manifest names. */
+  arch: GuestArch | 'all';
   /** Only the WSL 2 distros: no kernel compile, no initrd, no squashfs. */
   wslOnly: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { force: false, cache: defaultCacheDir(), wslOnly: false };
+const USAGE = 'usage: vm:build [--arch amd64|arm64|all] [--force] [--wsl-only] [--cache DIR]';
+
+export function parseArgs(argv: readonly string[], hostArch: string = process.arch): Args {
+  const a: Args = { force: false, cache: defaultCacheDir(), arch: hostGuestArch(hostArch), wslOnly: false };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--force') a.force = true;
-    else if (argv[i] === '--wsl-only') a.wslOnly = true;
-    else if (argv[i] === '--cache' && argv[i + 1]) a.cache = path.resolve(argv[++i]!);
-    else throw new BuildError(`unknown argument ${argv[i]} (usage: vm:build [--force] [--wsl-only] [--cache DIR])`);
+    const v = argv[i]!;
+    const eq = v.startsWith('--arch=') ? v.slice('--arch='.length) : undefined;
+    if (v === '--force') a.force = true;
+    else if (v === '--wsl-only') a.wslOnly = true;
+    else if (v === '--cache' && argv[i + 1]) a.cache = path.resolve(argv[++i]!);
+    else if (eq !== undefined || (v === '--arch' && argv[i + 1])) {
+      const want = eq ?? argv[++i]!;
+      if (want !== 'all' && !(GUEST_ARCHES as readonly string[]).includes(want)) {
+        throw new BuildError(`--arch ${want}: not an architecture Wharf builds (amd64, arm64 or all)`);
+      }
+      a.arch = want as Args['arch'];
+    } else throw new BuildError(`unknown argument ${v} (${USAGE})`);
   }
   return a;
 }
 
 const MiB = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
 
-async function printSizes(dir: string): Promise<void> {
+async function printSizes(dir: string, arch: GuestArch): Promise<void> {
   let total = 0;
-  for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs']) {
+  for (const f of imageFiles(arch).slice(0, 3)) {
     const size = (await stat(path.join(dir, f))).size;
     total += size;
     process.stderr.write(`  ${f.padEnd(16)} ${MiB(size).padStart(10)}\n`);
@@ -56,10 +72,20 @@ async function printSizes(dir: string): Promise<void> {
   process.stderr.write(`  ${'total on disk'.padEnd(16)} ${MiB(total).padStart(10)}  (compressed sizes: npm run bench)\n`);
 }
 
-async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{ user: Map<string, string>; userPkgs: Pkg[]; kernelDeb: string; kernelPkg: Pkg }> {
-  p.phase('Refreshing package lists', 2);
-  const userApt = new AptRoot(aptDir(cache, m.packages.source), m.arch);
-  const kernelApt = m.kernel.source === m.packages.source ? userApt : new AptRoot(aptDir(cache, m.kernel.source), m.arch);
+interface Fetched {
+  user: Map<string, string>;
+  userPkgs: Pkg[];
+  kernelDeb: string;
+  kernelPkg: Pkg;
+  emulators: string[];
+  userApt: AptRoot;
+}
+
+async function fetchPackages(m: Manifest, arch: GuestArch, cache: string, p: Progress): Promise<Fetched> {
+  p.phase(`Refreshing package lists (${arch})`, 2);
+  const userApt = new AptRoot(aptDir(cache, m.packages.source, arch), arch);
+  // linux-source is arch: all; it comes from the same per-arch root as everything else.
+  const kernelApt = m.kernel.source === m.packages.source ? userApt : new AptRoot(aptDir(cache, m.kernel.source, arch), arch);
   for (const [apt, src] of [[userApt, m.packages.source], [kernelApt, m.kernel.source]] as const) {
     await apt.init(m, src);
     if ((await apt.update()) === 'stale') p.info(`offline: using cached package lists for ${src}`);
@@ -73,24 +99,50 @@ async function fetchPackages(m: Manifest, cache: string, p: Progress): Promise<{
   if (!kernelPkg) throw new BuildError(`${m.kernel.package} is not in ${m.kernel.source}`);
   p.info(`${userPkgs.length} packages (${resolved.length - userPkgs.length} excluded) + ${kernelPkg.name} ${kernelPkg.version}`);
 
-  p.phase('Downloading packages', userPkgs.length + 1);
+  const emuPkgs = m.emulation ? await userApt.resolve(m.emulation.packages) : [];
+
+  p.phase('Downloading packages', userPkgs.length + 1 + emuPkgs.length);
   const user = await userApt.download(userPkgs, debsDir(cache), (x) => p.tick(x.name));
   const k = await kernelApt.download([kernelPkg], debsDir(cache), (x) => p.tick(x.name));
-  return { user, userPkgs, kernelDeb: k.get(kernelPkg.name)!, kernelPkg };
+  const emu = await userApt.download(emuPkgs, debsDir(cache), (x) => p.tick(x.name));
+  return { user, userPkgs, kernelDeb: k.get(kernelPkg.name)!, kernelPkg, emulators: [...emu.values()], userApt };
 }
 
-/** The guest's root tree from the packages and guest/root (shared by the VM image and the WSL distros). */
-async function assembleRoot(m: Manifest, debs: Map<string, string>, root: string, p: Progress, o: { hash: string; kernelVersion: string }): Promise<void> {
-  const { hash, kernelVersion } = o;
-  p.phase('Extracting packages', debs.size);
-  await extractDebs([...debs.values()], root, (d) => p.tick(d));
+/**
+ * busybox --list-full names the applet links. The guest's busybox only runs on a host
+ * of its architecture, so a cross build asks the host architecture's busybox-static of
+ * the same source for the list (the applet set is per version, not per architecture).
+ */
+async function appletLister(m: Manifest, arch: GuestArch, root: string, cache: string, tmp: string, p: Progress): Promise<string> {
+  const host = hostGuestArch();
+  if (host === arch) return path.join(root, 'usr/bin/busybox');
+  const apt = new AptRoot(aptDir(cache, m.packages.source, host), host);
+  await apt.init(m, m.packages.source);
+  if ((await apt.update()) === 'stale') p.info(`offline: using cached package lists for ${m.packages.source} (${host})`);
+  const [bb] = (await apt.resolve(['busybox-static'])).filter((x) => x.name === 'busybox-static');
+  if (!bb) throw new BuildError(`busybox-static is not in ${m.packages.source} for ${host}`);
+  const deb = (await apt.download([bb], debsDir(cache), () => {})).get(bb.name)!;
+  const dir = path.join(tmp, 'host-busybox');
+  await run('dpkg-deb', ['-x', deb, dir]);
+  return path.join(dir, 'usr/bin/busybox');
+}
 
-  p.phase('Assembling the root filesystem', 5);
+/** The guest's root tree from the packages and guest/root (shared by the VM image and the WSL distros); returns the emulated targets. */
+async function assembleRoot(
+  m: Manifest, arch: GuestArch, pkgs: Fetched, root: string, cache: string, tmp: string, p: Progress, o: { hash: string; kernelVersion: string },
+): Promise<string[]> {
+  const { hash, kernelVersion } = o;
+  p.phase('Extracting packages', pkgs.user.size);
+  await extractDebs([...pkgs.user.values()], root, (d) => p.tick(d));
+
+  p.phase('Assembling the root filesystem', 6);
   await mergeUsr(root);
   p.tick('merged /usr');
-  const removed = await strip(root, m.strip);
+  const removed = await strip(root, stripFor(m, arch));
   p.tick(`stripped ${removed} paths`);
-  const applets = await busyboxLinks(root);
+  const emulated = m.emulation ? await installEmulators(pkgs.emulators, m.emulation.targets[arch]!, root, path.join(tmp, 'emulation')) : [];
+  p.tick(`binfmt handlers: ${emulated.join(', ') || 'none'}`);
+  const applets = await busyboxLinks(root, await appletLister(m, arch, root, cache, tmp, p));
   await addLinks(root, m.links);
   for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
   p.tick(`${applets} busybox applets`);
@@ -102,18 +154,20 @@ async function assembleRoot(m: Manifest, debs: Map<string, string>, root: string
   p.tick('guest files');
   // Libraries and iptables' dlopen()ed extensions count too: a stripped dependency
   // of those would only show when docker first touches iptables.
-  const elfDirs = ['usr/bin', 'usr/sbin', 'usr/lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu/xtables'];
+  const triplet = multiarchTriplet(arch);
+  const elfDirs = ['usr/bin', 'usr/sbin', `usr/lib/${triplet}`, `usr/lib/${triplet}/xtables`];
   if (!(await onPath('readelf'))) p.info('readelf not found (binutils): skipping the shared-library check');
-  const missing = await missingLibraries(root, await filesUnder(root, elfDirs));
+  const missing = await missingLibraries(root, await filesUnder(root, elfDirs), triplet);
   if (missing.length) throw new BuildError(`the image would not run:\n  ${missing.join('\n  ')}`);
   p.tick('shared libraries complete');
-  await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, kernelVersion }) + '\n');
+  await writeRootFile(root, 'etc/wharf-release', JSON.stringify({ hash, arch, kernelVersion }) + '\n');
+  return emulated;
 }
 
-async function build(m: Manifest, hash: string, cache: string): Promise<void> {
+async function build(m: Manifest, arch: GuestArch, hash: string, cache: string): Promise<void> {
   const p = new Progress(PHASES);
-  p.phase('Checking host tools');
-  await requireHostTools();
+  p.phase(`Checking host tools (${arch} guest)`);
+  await requireHostTools({ ...HOST_TOOLS, ...crossTools(arch) });
   await mkdir(imagesDir(cache), { recursive: true });
   await removeStaleTemps(imagesDir(cache));
   const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);
@@ -122,21 +176,22 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
   const out = path.join(tmp, 'out');
   await mkdir(out, { recursive: true });
   try {
-    const pkgs = await fetchPackages(m, cache, p);
+    const pkgs = await fetchPackages(m, arch, cache, p);
 
     const kernel: KernelBuild = await buildKernel({
+      arch,
       cache,
       deb: pkgs.kernelDeb,
       sourcePackage: pkgs.kernelPkg.name,
       sourceVersion: pkgs.kernelPkg.version,
-      configFile: path.join(REPO_ROOT, 'vm-assets', m.kernel.config),
-      required: m.kernel.require,
+      configFile: path.join(REPO_ROOT, 'vm-assets', m.kernel.config[arch]!),
+      required: requiredKernelOptions(m, arch),
       progress: p,
     });
-    await copyFile(kernel.vmlinuz, path.join(out, 'vmlinuz'));
+    await copyFile(kernel.file, path.join(out, kernelFileName(arch)));
     const kernelVersion = kernel.release;
 
-    await assembleRoot(m, pkgs.user, root, p, { hash, kernelVersion });
+    const emulated = await assembleRoot(m, arch, pkgs, root, cache, tmp, p, { hash, kernelVersion });
 
     p.phase('Building the initrd');
     await stageInitrd({
@@ -148,14 +203,17 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
 
     p.phase(`Writing the root filesystem (squashfs, compression: ${m.output.rootfs.compression})`);
     await p.during(makeSquashfs(root, path.join(out, 'rootfs.squashfs'), m.output.rootfs));
+    await p.during(writeWslTarballs(root, out, tmp));
 
     p.phase('Finishing');
-    await p.during(writeWslTarballs(root, out, tmp));
     const version = (name: string): string => pkgs.userPkgs.find((x) => x.name === name)?.version ?? 'unknown';
     const sizes: Record<string, number> = {};
-    for (const f of ['vmlinuz', 'initrd.img', 'rootfs.squashfs', WSL_ROOTFS, WSL_DATA]) sizes[f] = (await stat(path.join(out, f))).size;
+    for (const f of [...imageFiles(arch).slice(0, 3), WSL_ROOTFS, WSL_DATA]) sizes[f] = (await stat(path.join(out, f))).size;
     const meta = {
       hash,
+      arch,
+      kernelFile: kernelFileName(arch),
+      emulates: emulated,
       builderVersion: BUILDER_VERSION,
       createdAt: new Date().toISOString(),
       kernelVersion,
@@ -171,8 +229,8 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
     const final = imageDir(cache, hash);
     await rm(final, { recursive: true, force: true });
     await rename(out, final);
-    p.finish(`Built ${final}`);
-    await printSizes(final);
+    p.finish(`Built ${final} (${arch})`);
+    await printSizes(final, arch);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -183,9 +241,9 @@ async function build(m: Manifest, hash: string, cache: string): Promise<void> {
  * replaces the directory with everything). WSL brings its own kernel, so this
  * needs no kernel compile.
  */
-async function buildWslOnly(m: Manifest, hash: string, cache: string): Promise<void> {
+async function buildWslOnly(m: Manifest, arch: GuestArch, hash: string, cache: string): Promise<void> {
   const p = new Progress(6);
-  p.phase('Checking host tools');
+  p.phase(`Checking host tools (${arch})`);
   await requireHostTools();
   await mkdir(imagesDir(cache), { recursive: true });
   await removeStaleTemps(imagesDir(cache));
@@ -195,8 +253,8 @@ async function buildWslOnly(m: Manifest, hash: string, cache: string): Promise<v
   const out = path.join(tmp, 'out');
   await mkdir(out, { recursive: true });
   try {
-    const pkgs = await fetchPackages(m, cache, p);
-    await assembleRoot(m, pkgs.user, root, p, { hash, kernelVersion: 'wsl' });
+    const pkgs = await fetchPackages(m, arch, cache, p);
+    await assembleRoot(m, arch, pkgs, root, cache, tmp, p, { hash, kernelVersion: 'wsl' });
     await p.during(writeWslTarballs(root, out, tmp));
     const final = imageDir(cache, hash);
     await mkdir(final, { recursive: true });
@@ -210,24 +268,28 @@ async function buildWslOnly(m: Manifest, hash: string, cache: string): Promise<v
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const m = await loadManifest(path.join(REPO_ROOT, MANIFEST_RELATIVE));
-  const hash = await imageHash(REPO_ROOT);
-  const dir = imageDir(args.cache, hash);
-  if (args.wslOnly) {
-    const have = await stat(path.join(dir, WSL_DATA)).then(() => true, () => false);
-    if (have && !args.force) { process.stderr.write(`WSL 2 distros ${hash} are up to date: ${dir}\n`); return; }
-    await buildWslOnly(m, hash, args.cache);
-    return;
+  const arches = args.arch === 'all' ? m.arch : [args.arch];
+  for (const arch of arches) {
+    if (!m.arch.includes(arch)) throw new BuildError(`${MANIFEST_RELATIVE} does not list ${arch} under arch (it builds ${m.arch.join(', ')})`);
+    const hash = await imageHash(REPO_ROOT, arch);
+    const dir = imageDir(args.cache, hash);
+    if (args.wslOnly) {
+      const have = await stat(path.join(dir, WSL_DATA)).then(() => true, () => false);
+      if (have && !args.force) { process.stderr.write(`WSL 2 distros ${hash} (${arch}) are up to date: ${dir}\n`); continue; }
+      await buildWslOnly(m, arch, hash, args.cache);
+      continue;
+    }
+    const done = await stat(path.join(dir, 'image.json')).then(() => true, () => false);
+    if (done && !args.force) {
+      process.stderr.write(`VM image ${hash} (${arch}) is up to date: ${dir}\n`);
+      await printSizes(dir, arch);
+      continue;
+    }
+    await build(m, arch, hash, args.cache);
   }
-  const done = await stat(path.join(dir, 'image.json')).then(() => true, () => false);
-  if (done && !args.force) {
-    process.stderr.write(`VM image ${hash} is up to date: ${dir}\n`);
-    await printSizes(dir);
-    return;
-  }
-  await build(m, hash, args.cache);
 }
 
-main().catch((e: unknown) => {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main().catch((e: unknown) => {
   const known = e instanceof BuildError || e instanceof ManifestError;
   process.stderr.write(`\nvm:build failed: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
   process.exit(1);

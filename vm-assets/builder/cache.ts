@@ -10,9 +10,20 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export const imagesDir = (cache: string): string => path.join(cache, 'images');
 export const imageDir = (cache: string, hash: string): string => path.join(imagesDir(cache), hash);
 export const debsDir = (cache: string): string => path.join(cache, 'debs');
-export const aptDir = (cache: string, source: string): string => path.join(cache, 'apt', source);
+/** One apt root per source and architecture; amd64 keeps the plain name it had before arm64 existed. */
+export const aptDir = (cache: string, source: string, arch = 'amd64'): string =>
+  path.join(cache, 'apt', arch === 'amd64' ? source : `${source}-${arch}`);
 
-export const IMAGE_FILES = ['vmlinuz', 'initrd.img', 'rootfs.squashfs', 'image.json'] as const;
+/** The kernel's file name in an image: amd64 boots a compressed bzImage, arm64 the uncompressed Image. */
+export const kernelFileName = (arch: string): string => (arch === 'amd64' ? 'vmlinuz' : 'Image');
+
+/** What an image directory holds, image.json last (it is written last and marks the image complete). */
+export const imageFiles = (arch: string): string[] => [kernelFileName(arch), 'initrd.img', 'rootfs.squashfs', 'image.json'];
+
+/** The Debian name of the architecture this process runs on (what `vm:build` builds by default). */
+export function hostGuestArch(nodeArch: string = process.arch): 'amd64' | 'arm64' {
+  return nodeArch === 'arm64' ? 'arm64' : 'amd64';
+}
 
 function alive(pid: number): boolean {
   try {

@@ -98,6 +98,13 @@ export const HOST_TOOLS: Record<string, string> = {
   perl: 'perl',
 };
 
+/** The cross compiler a guest architecture needs on this host (none for a native build). */
+export function crossTools(guestArch: 'amd64' | 'arm64', hostArch: string = process.arch): Record<string, string> {
+  if (guestArch === 'arm64' && hostArch !== 'arm64') return { 'aarch64-linux-gnu-gcc': 'gcc-aarch64-linux-gnu', 'aarch64-linux-gnu-ld': 'binutils-aarch64-linux-gnu' };
+  if (guestArch === 'amd64' && hostArch !== 'x64') return { 'x86_64-linux-gnu-gcc': 'gcc-x86-64-linux-gnu', 'x86_64-linux-gnu-ld': 'binutils-x86-64-linux-gnu' };
+  return {};
+}
+
 /** Headers the kernel build compiles host tools against, and their packages. */
 export const HOST_HEADERS: Record<string, string> = {
   '/usr/include/stdio.h': 'libc6-dev',

@@ -28,18 +28,29 @@ const service = z.object({
   command: z.string().startsWith('/'),
 });
 
+/** Debian architecture names of the guests Wharf builds (QEMU: x86_64, aarch64). */
+export const GUEST_ARCHES = ['amd64', 'arm64'] as const;
+export type GuestArch = (typeof GUEST_ARCHES)[number];
+const guestArch = z.enum(GUEST_ARCHES);
+const kernelOption = z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CONFIG_');
+/** One value per guest architecture; every architecture the manifest names must have one. */
+const perArch = <T extends z.ZodTypeAny>(v: T) => z.partialRecord(guestArch, v);
+
 export const manifestSchema = z.object({
   name: z.string().min(1),
-  arch: z.literal('amd64'),
+  /** The architectures this manifest builds; `vm:build --arch` picks among them. */
+  arch: z.array(guestArch).min(1),
   sources: z.record(z.string().regex(/^[a-z0-9-]+$/), z.array(aptSource).min(1)),
   kernel: z.object({
     source: z.string(),
     /** Debian's kernel source package, compiled by the builder with `config`. */
     package: debName.refine((n) => n.startsWith('linux-source-'), 'must be a linux-source-* package'),
-    /** Kernel config (savedefconfig form), relative to vm-assets/. */
-    config: relPath,
-    /** Options the guest depends on: the build stops unless each is built in (=y). */
-    require: z.array(z.string().regex(/^[A-Z0-9_]+$/, 'a kernel option without CONFIG_')).min(1),
+    /** Kernel config per architecture (savedefconfig form), relative to vm-assets/. */
+    config: perArch(relPath),
+    /** Options the guest depends on on every architecture: the build stops unless each is built in (=y). */
+    require: z.array(kernelOption).min(1),
+    /** Options only one architecture has or needs (its console, RTC, power button), checked the same way. */
+    requireArch: perArch(z.array(kernelOption)).default({}),
   }),
   init: z.object({
     /** Executable copied to /init in the initrd. */
@@ -56,7 +67,20 @@ export const manifestSchema = z.object({
   files: z.array(z.object({ source: relPath, target: z.string().startsWith('/') })).default([]),
   /** Symlinks that dpkg's maintainer scripts (update-alternatives) would have made. */
   links: z.record(relPath, z.string().min(1)).default({}),
+  /** Paths removed from the root; `{triplet}` stands for the multiarch directory (x86_64-linux-gnu …). */
   strip: z.array(relPath).default([]),
+  /**
+   * Images of the other architecture: Debian's static qemu-user binaries, one per target,
+   * registered with binfmt_misc at boot from Debian's binfmt definitions (qemu-user-binfmt).
+   */
+  emulation: z
+    .object({
+      source: z.string(),
+      packages: z.array(debName).min(1),
+      /** Guest architecture -> the qemu-user targets it carries (e.g. amd64: [aarch64]). */
+      targets: perArch(z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1)),
+    })
+    .optional(),
   services: z.array(service).default([]),
   output: z.object({
     rootfs: z.object({
@@ -85,7 +109,11 @@ export function parseManifest(text: string, file = 'wharf.yml'): Manifest {
     throw new ManifestError(`${file}: invalid manifest:\n${lines.join('\n')}`);
   }
   const m = result.data;
-  for (const ref of [m.kernel.source, m.packages.source]) {
+  for (const a of m.arch) {
+    if (!m.kernel.config[a]) throw new ManifestError(`${file}: kernel.config has no entry for ${a} (arch lists it)`);
+    if (m.emulation && !m.emulation.targets[a]) throw new ManifestError(`${file}: emulation.targets has no entry for ${a} (arch lists it)`);
+  }
+  for (const ref of [m.kernel.source, m.packages.source, ...(m.emulation ? [m.emulation.source] : [])]) {
     if (!m.sources[ref]) throw new ManifestError(`${file}: source "${ref}" is used but not defined under sources`);
   }
   const names = new Set<string>();
@@ -122,4 +150,19 @@ export function renderSourcesList(m: Manifest, source: string, keyring: string):
   return entries
     .flatMap((e) => e.suites.map((s) => `deb [signed-by=${keyring}] ${e.url} ${s} ${e.components.join(' ')}`))
     .join('\n') + '\n';
+}
+
+/** Debian's multiarch triplet for a guest architecture (the usr/lib/<triplet> directory). */
+export function multiarchTriplet(arch: GuestArch): string {
+  return arch === 'amd64' ? 'x86_64-linux-gnu' : 'aarch64-linux-gnu';
+}
+
+/** The strip patterns for one architecture, `{triplet}` filled in. */
+export function stripFor(m: Manifest, arch: GuestArch): string[] {
+  return m.strip.map((p) => p.replaceAll('{triplet}', multiarchTriplet(arch)));
+}
+
+/** Every option one architecture's kernel must have built in. */
+export function requiredKernelOptions(m: Manifest, arch: GuestArch): string[] {
+  return [...m.kernel.require, ...(m.kernel.requireArch[arch] ?? [])];
 }

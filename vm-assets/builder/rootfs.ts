@@ -80,8 +80,8 @@ export async function strip(root: string, patterns: readonly string[]): Promise<
 }
 
 /** Applet symlinks for the static busybox; real binaries from packages always win. */
-export async function busyboxLinks(root: string): Promise<number> {
-  const { stdout } = await run(path.join(root, 'usr/bin/busybox'), ['--list-full']);
+export async function busyboxLinks(root: string, lister = path.join(root, 'usr/bin/busybox')): Promise<number> {
+  const { stdout } = await run(lister, ['--list-full']);
   let made = 0;
   for (const applet of stdout.split('\n').map((l) => l.trim()).filter(Boolean)) {
     if (applet.includes('..')) continue;
@@ -119,8 +119,8 @@ export async function writeRootFile(root: string, rel: string, text: string, mod
  * package or stripping a library must fail the build, not the guest's boot.
  * Needs binutils' readelf; without it the check is skipped with a note.
  */
-export async function missingLibraries(root: string, candidates: readonly string[]): Promise<string[]> {
-  const libDirs = ['usr/lib/x86_64-linux-gnu', 'usr/lib', 'usr/lib64'];
+export async function missingLibraries(root: string, candidates: readonly string[], triplet = 'x86_64-linux-gnu'): Promise<string[]> {
+  const libDirs = [`usr/lib/${triplet}`, 'usr/lib', 'usr/lib64'];
   const problems: string[] = [];
   for (const rel of candidates) {
     let out: string;

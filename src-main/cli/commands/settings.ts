@@ -12,6 +12,7 @@ export async function settingsCommand(conn: ControlClient, cmd: Extract<Command,
       const patch = parseSetArgs(cmd.assignments, { cwd: process.cwd(), home: os.homedir() });
       const { plan } = await api.settings.set(patch);
       out.write(`Saved: ${plan.changed.join(', ') || 'nothing changed'}.\n`);
+      for (const w of plan.warnings ?? []) out.write(`Note: ${w}\n`);
       if (plan.restartsVm || plan.restartsEngine) out.write(`Run \`wharf restart\` to apply (${plan.restartsVm ? 'restarts the VM' : 'restarts the engine'}).\n`);
       return 0;
     }

@@ -10,11 +10,12 @@ function mib(bytes?: number): string {
 export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
   const lines = [
     `State:        ${s.vm.state}${s.vm.reason ? ` (${s.vm.reason})` : ''}`,
-    `Backend:      ${s.backend}${s.accelerator ? `, accelerator ${s.accelerator}` : ''}`,
+    `Backend:      ${s.backend}${s.accelerator ? `, accelerator ${s.accelerator}` : ''}${s.guestArch ? `, guest ${s.guestArch}` : ''}`,
     `Socket:       ${s.socketPath}`,
     `Context:      ${s.dockerContext}`,
     `Versions:     wharf ${s.versions.wharf}${Object.entries(s.versions.backend ?? {}).map(([k, v]) => `, ${k} ${v}`).join('')}${s.versions.kernel ? `, kernel ${s.versions.kernel}` : ''}${s.versions.docker ? `, docker ${s.versions.docker}` : ''}${s.versions.containerd ? `, containerd ${s.versions.containerd}` : ''}`,
   ];
+  if (s.fileSharing) lines.push(`File sharing: ${s.fileSharing.mechanism} (${s.fileSharing.reason})`);
   if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory, ${s.resources.diskGiB} GiB disk`);
   if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
   const rs = s.resourceSaver;

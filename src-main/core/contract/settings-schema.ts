@@ -9,6 +9,7 @@ export const SETTINGS_VERSION = 3;
 
 export const acceleratorSetting = z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']);
 export const backendSetting = z.enum(['qemu', 'wsl', 'vz']);
+export const fileSharingSetting = z.enum(['auto', 'virtiofs', '9p']);
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -26,6 +27,8 @@ export const settingsSchema = z.object({
   switchContext: z.boolean(),
   /** Host directories shared into the VM at the same path. */
   fileShares: z.array(z.string().min(1)),
+  /** How shared folders reach the VM: auto prefers virtio-fs, 9p where virtiofsd is missing. Older files lack it. */
+  fileSharing: fileSharingSetting.default('auto'),
   /** Contents of the guest's /etc/docker/daemon.json. */
   daemonJson: z.record(z.string(), z.unknown()),
   startAtLogin: z.boolean(),
@@ -43,7 +46,7 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsKey = Exclude<keyof Settings, 'version'>;
-const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes';
+const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes';
 
 /**
  * A partial update, as `wharf set` or the Settings UI sends it. Transports
@@ -64,6 +67,7 @@ export const settingsPatchSchema = z.strictObject({
   backend: z.custom<z.infer<typeof backendSetting>>((v) => typeof v === 'string', 'expected a string'),
   switchContext: z.boolean(),
   fileShares: z.array(z.string()),
+  fileSharing: z.custom<z.infer<typeof fileSharingSetting>>((v) => typeof v === 'string', 'expected a string'),
   daemonJson: z.record(z.string(), z.unknown()),
   startAtLogin: z.boolean(),
   httpProxy: z.string(),

@@ -12,6 +12,12 @@ export interface VmState {
 
 export type Accelerator = 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type BackendName = 'qemu' | 'wsl' | 'vz';
+/** The setting: `auto` prefers virtio-fs and falls back to 9p where virtiofsd is missing. */
+export type FileSharingSetting = 'auto' | 'virtiofs' | '9p';
+/** What a running VM uses; `none` where the engine cannot share folders (QEMU on Windows). */
+export type FileSharingMechanism = 'virtiofs' | '9p' | 'none';
+/** The guest's architecture, in Debian's names (the image's). */
+export type GuestArch = 'amd64' | 'arm64';
 
 export interface BootProgress {
   /** Milestone the guest last reported, e.g. 'kernel', 'root', 'dockerd', 'ready'. */
@@ -26,6 +32,10 @@ export interface EngineStatus {
   vm: VmState;
   backend: BackendName;
   accelerator?: Accelerator;
+  /** The running guest's architecture (amd64 or arm64). */
+  guestArch?: GuestArch;
+  /** How host folders reach the guest, and why that one. */
+  fileSharing?: { mechanism: FileSharingMechanism; reason: string };
   /** Host path of the docker socket (or named pipe on Windows). */
   socketPath: string;
   dockerContext: string;

@@ -48,7 +48,8 @@ function parseValue(key: SettingsKey, value: string, opts: ParseOptions): unknow
     case 'swap': return /^\s*-\d+\s*$/.test(value) ? Number(value) : parseMiB(value);
     case 'disk': return /^\s*-\d+\s*$/.test(value) ? Number(value) : parseGiB(value);
     case 'accelerator':
-    case 'backend': return value.trim();
+    case 'backend':
+    case 'fileSharing': return value.trim();
     case 'switchContext':
     case 'startAtLogin': return parseBoolean(value);
     case 'fileShares': return value.trim() === '' ? [] : value.split(',').map((s) => expandShare(s, opts));

@@ -65,6 +65,7 @@ export function defaultSettings(host: DefaultsHost): Settings {
     backend: defaultBackend(host),
     switchContext: true,
     fileShares: defaultFileShares(host),
+    fileSharing: 'auto',
     daemonJson: {},
     startAtLogin: false,
     httpProxy: '',

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
-  acceleratorSetting, backendSetting, settingsPatchSchema, settingsSchema,
+  acceleratorSetting, backendSetting, fileSharingSetting, settingsPatchSchema, settingsSchema,
   type Settings, type SettingsKey, type SettingsPatch,
 } from '../contract/settings-schema.js';
 import type { HostInfo } from '../contract/types.js';
@@ -38,7 +38,7 @@ export type ValidationResult =
   | { ok: false; refused: Refusal[] };
 
 export const SETTINGS_KEYS: readonly SettingsKey[] = [
-  'cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'switchContext', 'fileShares', 'daemonJson', 'startAtLogin',
+  'cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'switchContext', 'fileShares', 'fileSharing', 'daemonJson', 'startAtLogin',
   'httpProxy', 'httpsProxy', 'noProxy', 'containerHttpProxy', 'containerHttpsProxy', 'containerNoProxy', 'resourceSaverMinutes',
 ];
 
@@ -120,6 +120,15 @@ function checkChoice(
   return undefined;
 }
 
+/** virtio-fs needs virtiofsd, a Linux program: refuse it up front elsewhere rather than at the next start. */
+function checkFileSharing(v: unknown, platform: string): string | undefined {
+  if (typeof v !== 'string' || !(fileSharingSetting.options as readonly string[]).includes(v)) {
+    return `fileSharing must be one of ${fileSharingSetting.options.join(', ')}; got ${show(v)}.`;
+  }
+  if (v === 'virtiofs' && platform !== 'linux') return 'fileSharing virtiofs needs virtiofsd, which runs only on Linux; use fileSharing=auto (9p on this host).';
+  return undefined;
+}
+
 function checkResourceSaver(v: unknown): string | undefined {
   if (!isWhole(v) || v < 0 || v > MAX_RESOURCE_SAVER_MINUTES) {
     return `resourceSaverMinutes must be a whole number of minutes between 1 and ${MAX_RESOURCE_SAVER_MINUTES}, or 0 to turn Resource Saver off; got ${show(v)}.`;
@@ -170,6 +179,7 @@ export async function validatePatch(input: unknown, ctx: ValidationContext): Pro
       case 'backend': reason = checkChoice(k, value, unchanged ? [] : ctx.host.backends, backendSetting.options); break;
       case 'switchContext':
       case 'startAtLogin': reason = checkBoolean(k, value); break;
+      case 'fileSharing': reason = checkFileSharing(value, platform); break;
       case 'fileShares': {
         if (!Array.isArray(value) || !value.every((s) => typeof s === 'string')) {
           reason = `fileShares must be a list of folder paths; got ${show(value)}.`;

@@ -38,8 +38,9 @@ test('returns null until the image for the current manifest is built', async () 
 test('finds the built image and reports its versions', async () => {
   const hash = await manifestHash(repo);
   const dir = await fakeImage(hash, { hash, kernelVersion: '6.1.192-wharf', dockerVersion: '26.1.5', containerdVersion: '1.7.24' });
-  const a = await findVmAssets({ cacheDir: cache, repoRoot: repo });
+  const a = await findVmAssets({ cacheDir: cache, repoRoot: repo, arch: 'amd64' });
   assert.deepEqual(a, {
+    arch: 'amd64',
     kernel: path.join(dir, 'vmlinuz'),
     initrd: path.join(dir, 'initrd.img'),
     rootfs: path.join(dir, 'rootfs.squashfs'),
@@ -80,4 +81,18 @@ test('the real repository manifest hashes to a stable 16-hex-digit id', async ()
   const a = await manifestHash(root);
   assert.match(a, /^[0-9a-f]{16}$/);
   assert.equal(await manifestHash(root), a);
+});
+
+test('each architecture has its own image: an arm64 lookup finds Image under its own hash, never the amd64 image', async () => {
+  const amd = await manifestHash(repo, 'amd64');
+  const arm = await manifestHash(repo, 'arm64');
+  assert.notEqual(amd, arm);
+  await fakeImage(amd, { hash: amd });
+  assert.equal(await findVmAssets({ cacheDir: cache, repoRoot: repo, arch: 'arm64' }), null);
+  const dir = await fakeImage(arm, { hash: arm });
+  assert.equal(await findVmAssets({ cacheDir: cache, repoRoot: repo, arch: 'arm64' }), null, 'an arm64 image has Image, not vmlinuz');
+  await writeFile(path.join(dir, 'Image'), 'x');
+  const a = await findVmAssets({ cacheDir: cache, repoRoot: repo, arch: 'arm64' });
+  assert.equal(a?.arch, 'arm64');
+  assert.equal(a?.kernel, path.join(dir, 'Image'));
 });

@@ -1,10 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { imageHash, MANIFEST_RELATIVE } from '../../../vm-assets/builder/hash.js';
+import type { GuestArch } from '../contract/types.js';
+import { guestArchFor } from './guest-arch.js';
+import { imageHash, MANIFEST_RELATIVE } from './image-hash.js';
 
 /** A built guest image, as the VM backends need it (see vm-assets/README.md). */
 export interface VmAssets {
+  /** The guest's architecture (Debian names); the backend picks its emulator and machine from it. */
+  arch: GuestArch;
+  /** vmlinuz (amd64, compressed bzImage) or Image (arm64, uncompressed). */
   kernel: string;
   initrd: string;
   rootfs: string;
@@ -36,9 +41,9 @@ async function defaultRepoRoot(): Promise<string> {
   }
 }
 
-/** The image hash the current manifest and guest scripts would build to. */
-export async function manifestHash(repoRoot?: string): Promise<string> {
-  return imageHash(repoRoot ?? (await defaultRepoRoot()));
+/** The image hash the current manifest and guest scripts would build to, for one architecture. */
+export async function manifestHash(repoRoot?: string, arch: GuestArch = guestArchFor()): Promise<string> {
+  return imageHash(repoRoot ?? (await defaultRepoRoot()), arch);
 }
 
 interface ImageJson {
@@ -65,10 +70,11 @@ export async function imageDirFor(opts: { cacheDir: string; repoRoot?: string })
  * produced it yet. image.json is written last by the builder (and the directory
  * is renamed into place), so its presence means the image is complete.
  */
-export async function findVmAssets(opts: { cacheDir: string; repoRoot?: string }): Promise<VmAssets | null> {
+export async function findVmAssets(opts: { cacheDir: string; repoRoot?: string; arch?: GuestArch }): Promise<VmAssets | null> {
+  const arch = opts.arch ?? guestArchFor();
   let hash: string;
   try {
-    hash = await manifestHash(opts.repoRoot);
+    hash = await manifestHash(opts.repoRoot, arch);
   } catch {
     return null; // no manifest (e.g. a packaged app without vm-assets)
   }
@@ -80,7 +86,8 @@ export async function findVmAssets(opts: { cacheDir: string; repoRoot?: string }
     return null;
   }
   const assets: VmAssets = {
-    kernel: path.join(dir, 'vmlinuz'),
+    arch,
+    kernel: path.join(dir, arch === 'amd64' ? 'vmlinuz' : 'Image'),
     initrd: path.join(dir, 'initrd.img'),
     rootfs: path.join(dir, 'rootfs.squashfs'),
     hash,

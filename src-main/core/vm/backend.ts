@@ -1,4 +1,4 @@
-import type { Accelerator, BackendName, BootProgress, Notice, VmState } from '../contract/types.js';
+import type { Accelerator, BackendName, BootProgress, FileSharingMechanism, FileSharingSetting, GuestArch, Notice, VmState } from '../contract/types.js';
 import type { SettingsKey } from '../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
 import type { FileEventSink } from './file-events.js';
@@ -13,6 +13,8 @@ export interface VmConfig {
   accelerator: Accelerator | 'auto';
   /** Host directories shared at the same path in the guest. */
   fileShares: string[];
+  /** How to share them; absent means auto (virtio-fs where virtiofsd exists, else 9p). */
+  fileSharing?: FileSharingSetting;
   /** The guest-config tar handed to the guest (certs, daemon.json, shares). */
   guestConfigTar: string;
 }
@@ -33,6 +35,8 @@ export interface VmRuntimeInfo {
   versions?: Record<string, string>;
   /** Resident memory of the VM process on the host. */
   hostMemoryBytes?: number;
+  guestArch?: GuestArch;
+  fileSharing?: { mechanism: FileSharingMechanism; reason: string };
   /** What the user should know about this backend's limits (shown in `wharf status` and the UI). */
   notices?: Notice[];
 }
@@ -63,6 +67,11 @@ export interface VmBackend {
   dataStore(): Promise<DataStoreInfo>;
   /** Host paths the guest sees elsewhere (Windows drives under WSL); undefined = the same paths. */
   hostPathMapper?(): HostPathMapper | undefined;
+  /**
+   * Factory reset, after stop: deletes what the backend keeps outside
+   * WHARF_HOME (WSL's registered distros). Backends keeping all in WHARF_HOME omit it.
+   */
+  removeAll?(): Promise<void>;
   /** Settings whose change needs this backend's guest restarted. */
   readonly restartKeys: readonly SettingsKey[];
 }

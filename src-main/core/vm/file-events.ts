@@ -25,6 +25,62 @@ export function watchedRoots(bindSources: string[], shares: string[]): string[] 
 
 /** Folders skipped when watching: version-control internals change on every git command. */
 const SKIP = new Set(['.git', '.hg', '.svn']);
+/** inotify watches per root at most (one per folder; the host's max_user_watches is shared). */
+const MAX_DIRS_PER_ROOT = 20_000;
+
+/**
+ * One folder tree, one inotify watch per folder (not per file, as Node's
+ * recursive fs.watch does on Linux: a node_modules tree would take 100,000
+ * watches). A folder's watch reports changes to the files in it by name.
+ */
+class TreeWatcher {
+  private dirs = new Map<string, fs.FSWatcher>();
+  private warned = false;
+
+  constructor(private readonly root: string, private readonly onChange: (file: string) => void, private readonly log: (line: string) => void) {}
+
+  start(): void {
+    this.add(this.root);
+  }
+
+  private add(dir: string): void {
+    const stack = [dir];
+    while (stack.length > 0) {
+      const d = stack.pop()!;
+      if (this.dirs.has(d)) continue;
+      if (this.dirs.size >= MAX_DIRS_PER_ROOT) {
+        if (!this.warned) this.log(`[file-events] ${this.root}: more than ${MAX_DIRS_PER_ROOT} folders; changes deeper than that are not replayed`);
+        this.warned = true;
+        return;
+      }
+      let w: fs.FSWatcher;
+      try {
+        w = fs.watch(d, { persistent: false }, (event, name) => {
+          if (!name) return;
+          const file = path.join(d, name.toString());
+          if (SKIP.has(name.toString())) return;
+          // A new folder: watch it (and what was made inside it before the watch).
+          if (event === 'rename' && !this.dirs.has(file)) {
+            try { if (fs.lstatSync(file).isDirectory()) this.add(file); } catch {}
+          }
+          this.onChange(file);
+        });
+      } catch {
+        continue;
+      }
+      w.on('error', () => { w.close(); this.dirs.delete(d); });
+      this.dirs.set(d, w);
+      let entries: fs.Dirent[] = [];
+      try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch {}
+      for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name)) stack.push(path.join(d, e.name));
+    }
+  }
+
+  close(): void {
+    for (const w of this.dirs.values()) w.close();
+    this.dirs.clear();
+  }
+}
 
 /**
  * Watches host folders and forwards each changed file once per distinct
@@ -32,34 +88,27 @@ const SKIP = new Set(['.git', '.hg', '.svn']);
  * guest's chmod reaches the host as an attribute change with the same key.
  */
 export class HostFileWatcher {
-  private watchers = new Map<string, fs.FSWatcher>();
+  private watchers = new Map<string, TreeWatcher>();
   private seen = new Map<string, string>();
   private pending = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly sink: FileEventSink, private readonly log: (line: string) => void = () => undefined, private readonly debounceMs = 20) {}
 
-  /** Watches exactly these roots (recursive); stops watching the others. */
+  /** Watches exactly these roots (with their subfolders); stops watching the others. */
   setRoots(roots: string[]): void {
     for (const [root, w] of this.watchers) {
       if (!roots.includes(root)) { w.close(); this.watchers.delete(root); }
     }
     for (const root of roots) {
       if (this.watchers.has(root)) continue;
-      try {
-        const w = fs.watch(root, { recursive: true, persistent: false }, (_event, name) => {
-          if (!name) return;
-          const rel = name.toString();
-          if (rel.split(path.sep).some((part) => SKIP.has(part))) return;
-          this.pending.add(path.join(root, rel));
-          this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
-        });
-        w.on('error', (err) => { this.log(`[file-events] stopped watching ${root}: ${err.message}`); w.close(); this.watchers.delete(root); });
-        this.watchers.set(root, w);
-        this.log(`[file-events] watching ${root}`);
-      } catch (err) {
-        this.log(`[file-events] cannot watch ${root}: ${(err as Error).message}`);
-      }
+      const w = new TreeWatcher(root, (file) => {
+        this.pending.add(file);
+        this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
+      }, this.log);
+      w.start();
+      this.watchers.set(root, w);
+      this.log(`[file-events] watching ${root}`);
     }
   }
 

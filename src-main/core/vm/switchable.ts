@@ -56,4 +56,5 @@ export class SwitchableBackend implements VmBackend {
   dataStore(): Promise<DataStoreInfo> { return this.current.dataStore(); }
   fileEvents(): FileEventSink | undefined { return this.current.fileEvents?.(); }
   hostPathMapper(): HostPathMapper | undefined { return this.current.hostPathMapper?.(); }
+  async removeAll(): Promise<void> { await this.current.removeAll?.(); }
 }

@@ -78,7 +78,7 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
         {dirty && blockedReason && <span className="settings-muted">{blockedReason}</span>}
         {dirty && !blockedReason && myPlan?.state === 'loading' && <span className="settings-muted">Checking what this change restarts…</span>}
         {dirty && !blockedReason && planReady && refused.length === 0 && (
-          <span data-testid="apply-plan">{restartText(myPlan.result!, scope)}</span>
+          <span data-testid="apply-plan">{restartText(myPlan.result!, scope)}{myPlan.result!.warnings?.map((w) => <span key={w} className="settings-warning"> {w}</span>)}</span>
         )}
         {dirty && refusedHere.length > 0 && (
           <ul className="settings-errors" role="alert">
@@ -133,6 +133,7 @@ export function ApplyBar({ scope, label = 'Apply & restart', blockedReason, show
             {changes.map((c) => <li key={c}>{c}</li>)}
           </ul>
           <p data-testid="confirm-plan"><strong>{restartText(myPlan.result, scope)}</strong></p>
+          {myPlan.result.warnings?.map((w) => <p key={w} className="settings-warning" role="note" data-testid="confirm-warning">{w}</p>)}
           {myPlan.result.changed.length > 0 && (
             <p className="settings-muted">The core reports these keys as changed: {myPlan.result.changed.map(labelForKey).join(', ')}.</p>
           )}

@@ -75,7 +75,8 @@ export function BackendTab() {
   const wsl = backend('wsl');
   const backendLabel = engine ? (backend(engine.backend)?.label ?? engine.backend) : undefined;
   const accelLabel = engine?.accelerator ? (host.accelerators.find((a) => a.name === engine.accelerator)?.label ?? engine.accelerator) : undefined;
-  const running = backendLabel ? `${backendLabel}${accelLabel && engine?.backend === 'qemu' ? `, ${accelLabel}` : ''}` : undefined;
+  const arch = engine?.guestArch ? `, ${engine.guestArch === 'arm64' ? 'arm64 (aarch64)' : 'amd64 (x86-64)'} guest` : '';
+  const running = backendLabel ? `${backendLabel}${accelLabel && engine?.backend === 'qemu' ? `, ${accelLabel}` : ''}${arch}` : undefined;
 
   return (
     <div className="settings-panel-body">
@@ -84,7 +85,7 @@ export function BackendTab() {
         {running && <> Running now: <strong data-testid="running-backend">{running}</strong>.</>}
       </p>
 
-      {host.platform === 'win32' && (
+      {(host.platform === 'win32' || wsl?.available) && (
         <div className={`settings-field settings-toggle${wsl?.available ? '' : ' settings-choice-disabled'}`}>
           <input
             id={`${id}-wsl`}

@@ -19,6 +19,7 @@ export const KEY_LABELS: Record<SettingsKey, string> = {
   backend: 'Virtual machine backend',
   switchContext: 'Switch docker context on start',
   fileShares: 'Shared directories',
+  fileSharing: 'File sharing mechanism',
   daemonJson: 'Docker Engine configuration (daemon.json)',
   startAtLogin: 'Start at login',
   httpProxy: 'Engine HTTP proxy',

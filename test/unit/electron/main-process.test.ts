@@ -135,7 +135,7 @@ describe('main process (against a fake Electron)', () => {
     assert.equal(sess.foreignTouched, false);
 
     assert.deepEqual(get('tray'), {
-      what: 'tray', tooltip: 'Wharf — stopped', labels: ['Wharf stopped', 'Dashboard', 'Start', 'Stop', 'Restart', 'Settings…', 'Quit Wharf'], reps: [1, 2],
+      what: 'tray', tooltip: 'Wharf (QEMU) — stopped', labels: ['Wharf stopped', 'Engine: QEMU', 'Dashboard', 'Start', 'Stop', 'Restart', 'Settings…', 'Quit Wharf'], reps: [1, 2],
     });
     assert.deepEqual(get('after-close'), { what: 'after-close', windows: 1, visible: false });
     assert.equal(get('after-second-instance').visible, true);
@@ -144,7 +144,7 @@ describe('main process (against a fake Electron)', () => {
     const started = get('after-start');
     assert.deepEqual(started.channels, ['wharf:event']);
     assert.ok((started.events as string[]).includes('vmState'));
-    assert.equal(started.tooltip, 'Wharf — starting…');
+    assert.equal(started.tooltip, 'Wharf (QEMU) — starting…');
     assert.equal(started.stateLine, 'Wharf is starting…');
 
     assert.deepEqual(get('after-crashes'), {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { HASH_INPUTS } from '../../../src-main/core/vm/image-hash.js';
 
 /**
  * Guards against drift between package.json, electron.vite.config.ts,
@@ -41,10 +42,26 @@ describe('electron-builder.yml', () => {
   it('ships the bundles and the VM assets, from paths that exist in the repo', () => {
     assert.ok(builder.files.includes('out/**'));
     for (const r of builder.extraResources) {
-      if (r.from === 'build/vm-image') continue; // staged at build time by build/stage-vm-image.ts
+      if (r.from.startsWith('build/vm-image')) continue; // staged at build time by build/stage-vm-image.ts
       assert.ok(existsSync(path.join(repo, r.from)), `${r.from} is missing`);
     }
-    assert.deepEqual(builder.extraResources.map((r) => r.to).sort(), ['vm-assets/guest', 'vm-assets/wharf.yml', 'vm-image']);
+    assert.deepEqual(builder.extraResources.map((r) => r.to).sort(), ['vm-assets/guest', 'vm-assets/kernel', 'vm-assets/wharf.yml', 'vm-image']);
+  });
+
+  it('ships every input of the image hash at the same path, so the packaged core finds its image', () => {
+    // The core hashes resources/<input> exactly as the builder hashed <input> in the repo.
+    for (const input of HASH_INPUTS) {
+      const shipped = builder.extraResources.find((r) => r.from === input || input.startsWith(`${r.from}/`));
+      assert.ok(shipped, `${input} is part of the image hash but electron-builder.yml does not ship it`);
+      assert.equal(shipped.to, shipped.from, `${input} must land at resources/${input}`);
+    }
+  });
+
+  it('each package carries its own architecture image', () => {
+    const image = builder.extraResources.find((r) => r.to === 'vm-image');
+    assert.equal(image?.from, 'build/vm-image/${arch}');
+    const stage = read('build/stage-vm-image.ts');
+    assert.match(stage, /x64: 'amd64', arm64: 'arm64'/);
   });
 
   it('flips the hardening fuses', () => {
@@ -58,6 +75,8 @@ describe('electron-builder.yml', () => {
     assert.ok(existsSync(path.join(repo, 'build/icon.png')));
     assert.ok(existsSync(path.join(repo, builder.mac.entitlements)));
     assert.match(read(builder.mac.entitlements), /com\.apple\.security\.virtualization/);
+    // QEMU with -accel hvf needs Hypervisor.framework.
+    assert.match(read(builder.mac.entitlements), /<key>com\.apple\.security\.hypervisor<\/key>\s*<true\/>/);
   });
 });
 

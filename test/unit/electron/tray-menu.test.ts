@@ -175,6 +175,17 @@ describe('truncate', () => {
   });
 });
 
+describe('the backend', () => it('is named in the tray menu and tooltip', async () => {
+  const { buildTrayMenu: build, trayTooltipFor: tip } = await import('../../../src-main/electron/tray-menu.js');
+  const noop = () => undefined;
+  const actions = { onDashboard: noop, onStart: noop, onStop: noop, onRestart: noop, onSettings: noop, onQuit: noop };
+  const menu = build({ state: 'running' }, { ...actions, backend: 'wsl', platform: 'linux' });
+  assert.equal(menu[1]!.label, 'Engine: WSL 2');
+  assert.equal(menu[1]!.enabled, false);
+  assert.equal(tip({ state: 'running' }, 'wsl'), 'Wharf (WSL 2) — running');
+  assert.ok(!build({ state: 'running' }, { ...actions, platform: 'linux' }).some((i) => i.id === 'backend'));
+}));
+
 it('Resource Saver: the tray says so and Start wakes the engine', () => {
   const state = { state: 'stopped', resourceSaver: true } as const;
   assert.equal(stateLine(state), 'Resource Saver: the VM sleeps until the next docker command');

@@ -15,6 +15,7 @@ const saved = (): Settings => ({
   backend: 'qemu',
   switchContext: true,
   fileShares: ['/home/u'],
+  fileSharing: 'auto',
   daemonJson: {},
   startAtLogin: false,
   httpProxy: '',

@@ -72,7 +72,7 @@ test('kvm on a host where /dev/kvm is usable is accepted (proved at boot, not he
 
 test('an unknown key lists the valid ones', async () => {
   const [msg] = await refusals({ cpu: 2 });
-  assert.equal(msg, '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
+  assert.equal(msg, '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
 });
 
 test('file shares: missing path, a file, relative, overlapping, duplicate, root, guest system paths', async () => {
@@ -134,4 +134,13 @@ test('hostFitNotices flags saved values this host cannot honour', async () => {
   assert.match(notes[0]!, /16 CPUs but this host has 2; set cpus=2/);
   assert.match(notes[1]!, /at most 6144 MiB/);
   assert.match(notes[2]!, /vz backend is not available/);
+});
+
+test('fileSharing: auto, virtiofs or 9p; virtiofs is refused where virtiofsd cannot run', async () => {
+  const { ctx } = await ctxWithShares();
+  assert.equal((await validatePatch({ fileSharing: '9p' }, ctx)).ok, true);
+  assert.deepEqual(await refusals({ fileSharing: 'nfs' }, ctx), ['fileSharing must be one of auto, virtiofs, 9p; got "nfs".']);
+  const mac: ValidationContext = { ...ctx, host: fakeHost({ platform: 'darwin' }) };
+  assert.match((await refusals({ fileSharing: 'virtiofs' }, mac))[0]!, /runs only on Linux; use fileSharing=auto \(9p on this host\)/);
+  assert.equal((await validatePatch({ fileSharing: '9p' }, mac)).ok, true);
 });

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { parseManifest, renderInittab, renderSourcesList, ManifestError } from '../../../vm-assets/builder/manifest.js';
+import {
+  parseManifest, renderInittab, renderSourcesList, ManifestError, requiredKernelOptions, stripFor,
+} from '../../../vm-assets/builder/manifest.js';
 
 const repoManifest = path.resolve(import.meta.dirname, '../../../vm-assets/wharf.yml');
 
@@ -19,9 +21,13 @@ test('the repository manifest is valid and names what the issue requires', async
   }
   assert.equal(m.kernel.package, 'linux-source-6.1', "bookworm's 6.1 boots under QEMU 7.2 TCG; trixie's 6.12 does not");
   assert.deepEqual(m.sources[m.kernel.source]!.flatMap((s) => s.suites), ['bookworm', 'bookworm-updates', 'bookworm-security']);
-  const config = await readFile(path.resolve(path.dirname(repoManifest), m.kernel.config), 'utf8');
-  assert.doesNotMatch(config, /^CONFIG_MODULES=y$/m, 'everything built in: the image carries no modules');
-  assert.match(config, /^CONFIG_KERNEL_XZ=y$/m);
+  assert.deepEqual(m.arch, ['amd64', 'arm64']);
+  for (const a of m.arch) {
+    const config = await readFile(path.resolve(path.dirname(repoManifest), m.kernel.config[a]!), 'utf8');
+    assert.doesNotMatch(config, /^CONFIG_MODULES=y$/m, `${a}: everything built in: the image carries no modules`);
+  }
+  const amd64 = await readFile(path.resolve(path.dirname(repoManifest), m.kernel.config.amd64!), 'utf8');
+  assert.match(amd64, /^CONFIG_KERNEL_XZ=y$/m);
   for (const o of ['VIRTIO_BLK', 'SQUASHFS', 'OVERLAY_FS', 'VIRTIO_FS', 'BRIDGE_NETFILTER', 'NF_TABLES']) assert.ok(m.kernel.require.includes(o), o);
   assert.ok(m.strip.includes('usr/bin/docker'), 'the docker CLI stays on the host');
 });
@@ -32,9 +38,9 @@ test('invalid YAML is reported as such, with the file name', () => {
 
 test('schema errors name the path of every bad field', async () => {
   const raw = await realManifestObject();
-  const bad = { ...raw, arch: 'arm64', packages: { source: 'trixie', install: ['Docker IO'] } };
+  const bad = { ...raw, arch: ['sparc'], packages: { source: 'trixie', install: ['Docker IO'] } };
   assert.throws(() => parseManifest(stringify(bad)), (e: Error) => {
-    assert.match(e.message, /arch:/);
+    assert.match(e.message, /arch\.0: Invalid option: expected one of "amd64"\|"arm64"/);
     assert.match(e.message, /packages\.install\.0: not a Debian package name/);
     return true;
   });
@@ -76,4 +82,39 @@ test('sources.list has one signed line per suite', async () => {
     'deb [signed-by=/k.gpg] http://deb.debian.org/debian bookworm-updates main',
     'deb [signed-by=/k.gpg] http://deb.debian.org/debian-security bookworm-security main',
   ]);
+});
+
+test('each architecture has its own kernel config and required options; the common list applies to both', async () => {
+  const m = parseManifest(await readFile(repoManifest, 'utf8'));
+  assert.notEqual(m.kernel.config.amd64, m.kernel.config.arm64);
+  const amd64 = requiredKernelOptions(m, 'amd64');
+  const arm64 = requiredKernelOptions(m, 'arm64');
+  for (const o of m.kernel.require) assert.ok(amd64.includes(o) && arm64.includes(o), o);
+  // The console, RTC and power button differ between q35 and virt.
+  for (const o of ['RTC_DRV_CMOS', 'ACPI_BUTTON', 'KERNEL_XZ']) assert.ok(amd64.includes(o) && !arm64.includes(o), o);
+  for (const o of ['RTC_DRV_PL031', 'SERIAL_AMBA_PL011_CONSOLE', 'KEYBOARD_GPIO', 'GPIO_PL061', 'VIRTIO_MMIO']) {
+    assert.ok(arm64.includes(o) && !amd64.includes(o), o);
+  }
+  for (const o of ['NET_9P_VIRTIO', '9P_FS', 'VIRTIO_VSOCKETS', 'VIRTIO_FS', 'BINFMT_MISC']) assert.ok(m.kernel.require.includes(o), o);
+});
+
+test('the committed arm64 config turns on what the arm64 list requires (olddefconfig only adds defaults)', async () => {
+  const m = parseManifest(await readFile(repoManifest, 'utf8'));
+  const config = await readFile(path.resolve(path.dirname(repoManifest), m.kernel.config.arm64!), 'utf8');
+  for (const o of m.kernel.requireArch.arm64!) assert.match(config, new RegExp(`^CONFIG_${o}=y$`, 'm'), o);
+});
+
+test('strip patterns name the multiarch directory of the architecture being built', async () => {
+  const m = parseManifest(await readFile(repoManifest, 'utf8'));
+  assert.ok(stripFor(m, 'amd64').includes('usr/lib/x86_64-linux-gnu/gconv'));
+  assert.ok(stripFor(m, 'arm64').includes('usr/lib/aarch64-linux-gnu/gconv'));
+  assert.ok(!stripFor(m, 'arm64').some((p) => p.includes('{triplet}')));
+});
+
+test('an architecture listed without a kernel config or emulation target is rejected', async () => {
+  const raw = await realManifestObject();
+  const k = raw.kernel as Record<string, unknown>;
+  assert.throws(() => parseManifest(stringify({ ...raw, kernel: { ...k, config: { amd64: 'kernel/config-6.1' } } })), /kernel\.config has no entry for arm64/);
+  const e = raw.emulation as Record<string, unknown>;
+  assert.throws(() => parseManifest(stringify({ ...raw, emulation: { ...e, targets: { amd64: ['aarch64'] } } })), /emulation\.targets has no entry for arm64/);
 });

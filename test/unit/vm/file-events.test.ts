@@ -40,6 +40,12 @@ test('each host change is forwarded once with its mode; the guest chmod echo is 
   assert.equal(got.length, before, 'no echo of the guest chmod, nothing from .git');
   fs.writeFileSync(file, 'two, longer');
   await until(() => got.length > before);
+  // A folder made after the watch started is watched too.
+  fs.mkdirSync(path.join(dir, 'src', 'later'));
+  await new Promise((r) => setTimeout(r, 200));
+  const late = path.join(dir, 'src', 'later', 'new.js');
+  fs.writeFileSync(late, 'new');
+  await until(() => got.some(([f]) => f === late));
   w.setRoots([]);
   assert.deepEqual(w.roots, []);
   w.close();

@@ -3,14 +3,24 @@ import path from 'node:path';
 import { constants } from 'node:fs';
 import type { Accelerator } from '../../contract/types.js';
 
-/** Hardware accelerator per host OS; TCG (software emulation) is the universal fallback. */
-export function nativeAccelerator(platform: NodeJS.Platform): Accelerator | undefined {
+/**
+ * Hardware accelerator per host OS; TCG (software emulation) is the universal
+ * fallback. A hypervisor runs only guests of the host's own architecture: an
+ * aarch64 guest on an x86-64 host (or the reverse) has no native accelerator.
+ */
+export function nativeAccelerator(platform: NodeJS.Platform, hostArch?: string, guestArch?: string): Accelerator | undefined {
+  if (hostArch && guestArch && qemuHostArch(hostArch) !== guestArch) return undefined;
   switch (platform) {
     case 'linux': return 'kvm';
     case 'darwin': return 'hvf';
     case 'win32': return 'whpx';
     default: return undefined;
   }
+}
+
+/** Node's process.arch in QEMU's spelling. */
+export function qemuHostArch(nodeArch: string): string {
+  return nodeArch === 'x64' ? 'x86_64' : nodeArch === 'arm64' ? 'aarch64' : nodeArch;
 }
 
 export async function kvmUsable(): Promise<boolean> {
@@ -67,9 +77,12 @@ export function acceleratorPlan(opts: {
   nativeAvailable: boolean;
   verdicts: AcceleratorVerdict[];
   qemuVersion: string;
+  /** process.arch of the host and QEMU's name of the guest's; both default to "same". */
+  hostArch?: string;
+  guestArch?: string;
 }): Accelerator[] {
   if (opts.requested !== 'auto') return [opts.requested];
-  const native = nativeAccelerator(opts.platform);
+  const native = nativeAccelerator(opts.platform, opts.hostArch, opts.guestArch);
   const knownBroken = opts.verdicts.some((v) => v.accelerator === native && !v.works && v.qemuVersion === opts.qemuVersion);
   if (native && opts.nativeAvailable && !knownBroken) return [native, 'tcg'];
   return ['tcg'];

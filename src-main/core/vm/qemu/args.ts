@@ -8,6 +8,31 @@ export interface QemuShare {
   queueSize?: number;
 }
 
+/** A folder QEMU serves itself over 9p (-virtfs), where virtiofsd is missing. */
+export interface Qemu9pShare {
+  tag: string;
+  /** Host directory. */
+  path: string;
+}
+
+/** QEMU's name for the guest architecture (qemu-system-<this>). */
+export type QemuGuestArch = 'x86_64' | 'aarch64';
+
+/** Debian architecture name (the image's) to QEMU's. */
+export function qemuArchOf(imageArch: string): QemuGuestArch {
+  return imageArch === 'arm64' ? 'aarch64' : 'x86_64';
+}
+
+/**
+ * 9p security model: `none`. QEMU creates files as the host user running it and
+ * ignores the guest's chown/chmod failures, so what a container writes is owned by
+ * the host user with ordinary modes, and the guest sees host uids exactly as with
+ * virtio-fs. `passthrough` would need QEMU to run as root to chown; `mapped-xattr`
+ * and `mapped-file` would write metadata xattrs or .virtfs_metadata files into the
+ * user's own folders.
+ */
+export const NINEP_SECURITY_MODEL = 'none';
+
 export interface QemuArgsInput {
   accelerator: Accelerator;
   cpus: number;
@@ -25,11 +50,15 @@ export interface QemuArgsInput {
   /** Loopback port forwarded to the guest's dockerd TLS port (2376). */
   enginePort: number;
   shares: QemuShare[];
+  /** Shares served over 9p instead of virtio-fs. */
+  shares9p?: Qemu9pShare[];
   /** Unix socket of the wharf.events virtio-serial port (host file changes for guest watchers). */
   eventsSocket?: string;
   /** Descriptors each virtiofsd may hold; the guest releases cached inodes before it (wharf.fs_nofile). */
   shareFileLimit?: number;
   platform: NodeJS.Platform;
+  /** Guest architecture; x86_64 when absent. */
+  arch?: QemuGuestArch;
 }
 
 export const GUEST_IP = '10.0.2.15';
@@ -58,14 +87,25 @@ export function qemuEscape(value: string): string {
 }
 
 /**
+ * x86_64: q35 (ACPI power button, 8250 on ttyS0). aarch64: virt booted without
+ * firmware, so the guest has a device tree and no ACPI: the power button is a
+ * gpio-keys key on the PL061, the console the PL011 (ttyAMA0).
+ */
+function machineFor(arch: QemuGuestArch, platform: NodeJS.Platform): { machine: string; console: string } {
+  if (arch === 'aarch64') return { machine: 'virt', console: 'ttyAMA0' };
+  return { machine: platform === 'darwin' ? 'q35' : 'q35,acpi=on', console: 'ttyS0' };
+}
+
+/**
  * The whole QEMU command line as an argument array (never a shell string).
  * The guest side of every device here is documented in vm-assets/README.md.
  */
 export function buildQemuArgs(input: QemuArgsInput): string[] {
   const e = qemuEscape;
+  const { machine, console } = machineFor(input.arch ?? 'x86_64', input.platform);
   const args = [
     '-name', 'wharf',
-    '-machine', input.platform === 'darwin' ? 'q35' : 'q35,acpi=on',
+    '-machine', machine,
     '-accel', input.accelerator,
     '-cpu', cpuModel(input.accelerator),
     '-smp', String(input.cpus),
@@ -75,7 +115,7 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-kernel', input.kernel,
     '-initrd', input.initrd,
     '-append', [
-      'console=ttyS0', 'panic=-1', 'quiet', ...acceleratorCmdline(input.accelerator), `wharf.swap=${input.swapMiB}`,
+      `console=${console}`, 'panic=-1', 'quiet', ...acceleratorCmdline(input.accelerator), `wharf.swap=${input.swapMiB}`,
       ...(input.shareFileLimit ? [`wharf.fs_nofile=${input.shareFileLimit}`] : []),
     ].join(' '),
     '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
@@ -108,6 +148,9 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
       args.push('-chardev', `socket,id=fs${i},path=${e(share.socket)}`);
       args.push('-device', `vhost-user-fs-pci,chardev=fs${i},tag=${share.tag}${share.queueSize ? `,queue-size=${share.queueSize}` : ''}`);
     });
+  }
+  for (const [i, share] of (input.shares9p ?? []).entries()) {
+    args.push('-virtfs', `local,path=${e(share.path)},mount_tag=${share.tag},security_model=${NINEP_SECURITY_MODEL},id=p9fs${i}`);
   }
   return args;
 }

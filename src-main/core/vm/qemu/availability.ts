@@ -3,6 +3,8 @@ import { constants as fsc } from 'node:fs';
 import type { HostInfo } from '../../contract/types.js';
 import { findQemuPath, qemuExecutableName, qemuInstallHint } from './qemu-binary.js';
 import { findVirtiofsd } from './virtiofs.js';
+import { qemuArchOf, type QemuGuestArch } from './args.js';
+import { guestArchFor } from '../guest-arch.js';
 
 type BackendRow = HostInfo['backends'][number];
 type AccelRow = HostInfo['accelerators'][number];
@@ -14,6 +16,8 @@ export interface QemuFacts {
   /** Linux: state of /dev/kvm for this user. */
   kvm: 'rw' | 'no-access' | 'missing' | 'not-linux';
   virtiofsd?: string;
+  /** The emulator the guest needs (qemu-system-aarch64 for the arm64 guest); x86_64 when absent. */
+  arch?: QemuGuestArch;
 }
 
 async function probeKvm(platform: QemuFacts['platform']): Promise<QemuFacts['kvm']> {
@@ -33,9 +37,11 @@ async function probeKvm(platform: QemuFacts['platform']): Promise<QemuFacts['kvm
 
 /** Uses the same lookups as the boot itself (findQemuPath, findVirtiofsd), so Settings and start agree. */
 export async function probeQemu(platform: QemuFacts['platform'], env: NodeJS.ProcessEnv = process.env): Promise<QemuFacts> {
+  const arch = qemuArchOf(guestArchFor(process.arch, env));
   return {
     platform,
-    qemuBinary: findQemuPath(env, platform),
+    arch,
+    qemuBinary: findQemuPath(env, platform, arch),
     kvm: await probeKvm(platform),
     virtiofsd: platform === 'linux' ? (await findVirtiofsd(env))?.path : undefined,
   };
@@ -44,7 +50,7 @@ export async function probeQemu(platform: QemuFacts['platform'], env: NodeJS.Pro
 export function qemuRow(f: QemuFacts): BackendRow {
   return f.qemuBinary
     ? { name: 'qemu', label: f.platform === 'win32' ? 'QEMU (WHPX)' : 'QEMU', available: true }
-    : { name: 'qemu', label: 'QEMU', available: false, reason: `${qemuExecutableName(f.platform)} was not found on PATH. ${qemuInstallHint(f.platform)} (or set WHARF_QEMU to its path).` };
+    : { name: 'qemu', label: 'QEMU', available: false, reason: `${qemuExecutableName(f.platform, f.arch)} was not found on PATH. ${qemuInstallHint(f.platform, f.arch)} (or set WHARF_QEMU to its path).` };
 }
 
 export function acceleratorRows(f: QemuFacts): AccelRow[] {

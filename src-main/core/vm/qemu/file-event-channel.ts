@@ -18,8 +18,14 @@ export class FileEventChannel implements FileEventSink {
   private socket?: net.Socket;
   private connecting = false;
   private queue: string[] = [];
+  private closed = false;
 
   constructor(private readonly socketPath: string, private readonly log: (line: string) => void = () => undefined) {}
+
+  /** Connects now: until a host is connected the guest's reader sees end-of-file and polls. */
+  open(): void {
+    this.drain();
+  }
 
   changed(file: string, mode: number): void {
     this.queue.push(fileEventLine(file, mode));
@@ -34,10 +40,15 @@ export class FileEventChannel implements FileEventSink {
       if (lines) this.socket.write(lines);
       return;
     }
-    if (this.connecting) return;
+    if (this.connecting || this.closed) return;
     this.connecting = true;
     const s = net.connect(this.socketPath);
-    s.on('connect', () => { this.socket = s; this.connecting = false; this.drain(); });
+    s.on('connect', () => {
+      this.connecting = false;
+      if (this.closed) { s.destroy(); return; }
+      this.socket = s;
+      this.drain();
+    });
     s.on('error', (err) => { this.log(`[file-events] channel: ${err.message}`); });
     s.on('close', () => {
       if (this.socket === s) this.socket = undefined;
@@ -49,6 +60,7 @@ export class FileEventChannel implements FileEventSink {
   }
 
   close(): void {
+    this.closed = true;
     this.socket?.destroy();
     this.socket = undefined;
     this.queue = [];

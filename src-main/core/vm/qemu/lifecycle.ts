@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { Accelerator, Notice, VmState } from '../../contract/types.js';
@@ -20,12 +21,13 @@ import { openVmShell } from './shell-session.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
 import { monotonicMs } from '../../util/clock.js';
-import { buildQemuArgs, GUEST_DOCKER_TLS_PORT } from './args.js';
+import { buildQemuArgs, GUEST_DOCKER_TLS_PORT, qemuArchOf, type Qemu9pShare, type QemuShare } from './args.js';
+import { chooseFileSharing, type FileSharingChoice } from './file-sharing.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
 import { acceleratorPlan, acceleratorVerdictFile, isAcceleratorFailure, kvmUsable, readVerdicts, recordVerdict } from './accelerator.js';
 import { findQemu } from './qemu-binary.js';
-import { parseVirtiofsTuning, startVirtiofsd, type VirtiofsTuning } from './virtiofs.js';
+import { findVirtiofsd, parseVirtiofsTuning, startVirtiofsd, type VirtiofsTuning } from './virtiofs.js';
 import { FileEventChannel } from './file-event-channel.js';
 import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-limits.js';
 
@@ -49,6 +51,8 @@ interface SavedRuntime {
   enginePort: number;
   qemuVersion: string;
   startedAt: number;
+  guestArch?: VmAssets['arch'];
+  fileSharing?: FileSharingChoice;
 }
 
 type Listeners = { [E in keyof VmBackendEvents]: Set<VmBackendEvents[E]> };
@@ -61,7 +65,7 @@ class BootFailure extends Error {
 export class QemuBackend implements VmBackend {
   readonly name = 'qemu' as const;
   /** QEMU fixes all of these at launch. */
-  readonly restartKeys: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares'];
+  readonly restartKeys: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares', 'fileSharing'];
   private machine = new VmStateMachine();
   private listeners: Listeners = { state: new Set(), progress: new Set(), console: new Set() };
   private qmp?: QmpClient;
@@ -103,7 +107,10 @@ export class QemuBackend implements VmBackend {
   async runtime(): Promise<VmRuntimeInfo> {
     const s = this.saved;
     if (!s) return {};
-    return { accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, versions: { qemu: s.qemuVersion }, hostMemoryBytes: await rssBytes(s.pid), notices: this.shareNotices };
+    return {
+      accelerator: s.accelerator, enginePort: s.enginePort, pid: s.pid, versions: { qemu: s.qemuVersion }, hostMemoryBytes: await rssBytes(s.pid),
+      notices: this.shareNotices, guestArch: s.guestArch, fileSharing: s.fileSharing,
+    };
   }
 
   async engineEndpoint(): Promise<EngineEndpoint | undefined> {
@@ -113,7 +120,7 @@ export class QemuBackend implements VmBackend {
     return { host: '127.0.0.1', port, reservedForward: { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port, guestPort: GUEST_DOCKER_TLS_PORT } };
   }
 
-  /** Tags follow the order start() launches virtiofsd in (share0, share1, …). */
+  /** Tags follow the order start() launches virtiofsd in (share0, share1, …), and the same for 9p. */
   guestShares(fileShares: string[]): GuestShare[] {
     return fileShares.map((p, i) => ({ tag: `share${i}`, path: p }));
   }
@@ -134,8 +141,9 @@ export class QemuBackend implements VmBackend {
     const { paths } = this.opts;
     // Everything that can be checked before booting is checked first, so bad
     // input never leaves a half-started VM behind.
-    const qemu = await findQemu(process.env, this.platform);
     const assets = await this.opts.assets();
+    const guestArch = qemuArchOf(assets.arch);
+    const qemu = await findQemu(process.env, this.platform, guestArch);
     const tuning = parseVirtiofsTuning(process.env.WHARF_VIRTIOFS_TUNING);
     this.machine.transition('starting');
     // Boot progress is measured on the monotonic clock; the saved start time is wall-clock.
@@ -153,6 +161,8 @@ export class QemuBackend implements VmBackend {
         nativeAvailable: this.platform === 'linux' ? await kvmUsable() : true,
         verdicts: await readVerdicts(verdictFile),
         qemuVersion: qemu.version,
+        hostArch: process.arch,
+        guestArch,
       });
       let lastError: Error | undefined;
       for (const accelerator of plan) {
@@ -187,21 +197,29 @@ export class QemuBackend implements VmBackend {
     await fs.writeFile(paths.consoleLog, '', { mode: 0o600 });
     for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, this.eventsSocket]) await fs.rm(f, { force: true });
     const enginePort = await freeLoopbackPort();
+    const sharing = chooseFileSharing({ setting: o.config.fileSharing ?? 'auto', platform: this.platform, virtiofsd: !!(await findVirtiofsd()) });
+    let shares: QemuShare[] = [];
+    let shares9p: Qemu9pShare[] = [];
     const fileLimit = await openFileLimit();
     const nofile = virtiofsdNofile(fileLimit);
-    const shares = await startVirtiofsd(paths.run, o.config.fileShares, { tuning: o.tuning, nofile });
-    // Counted while the VM boots; `wharf status` and the UI show it once known.
     this.shareNotices = [];
-    void shareLimitNotices(o.config.fileShares, fileLimit).then((n) => { this.shareNotices = coded('share-file-limit', n); }, () => undefined);
+    // The guest mounts each tag with the kind of device that carries it (vm-assets/README.md, "shares").
+    if (sharing.mechanism === 'virtiofs') {
+      shares = await startVirtiofsd(paths.run, o.config.fileShares, { tuning: o.tuning, nofile });
+      // Counted while the VM boots; `wharf status` and the UI show it once known.
+      void shareLimitNotices(o.config.fileShares, fileLimit).then((n) => { this.shareNotices = coded('share-file-limit', n); }, () => undefined);
+    } else if (sharing.mechanism === '9p') shares9p = o.config.fileShares.map((p, i) => ({ tag: `share${i}`, path: p }));
+    else if (o.config.fileShares.length) this.emitConsole(`[wharf] not sharing ${o.config.fileShares.length} folder(s): ${sharing.reason}`);
     const args = buildQemuArgs({
       accelerator: o.accelerator, cpus: o.config.cpus, memoryMiB: o.config.memoryMiB, swapMiB: o.config.swapMiB,
       kernel: o.assets.kernel, initrd: o.assets.initrd, rootfs: o.assets.rootfs, dataDisk: paths.dataDisk,
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
-      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, platform: this.platform,
+      shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, shares9p, platform: this.platform,
+      arch: qemuArchOf(o.assets.arch),
       shareFileLimit: shares.length > 0 ? nofile : undefined,
       eventsSocket: shares.length > 0 ? this.eventsSocket : undefined,
     });
-    this.emitConsole(`[wharf] starting qemu with accelerator ${o.accelerator}`);
+    this.emitConsole(`[wharf] starting qemu-system-${qemuArchOf(o.assets.arch)} with accelerator ${o.accelerator}; file sharing: ${sharing.mechanism} (${sharing.reason})`);
     const launch = await this.launch(o.qemuPath, args);
     if (launch.code !== 0) {
       // Only the accelerator's own errors condemn it; a locked disk or a taken port would fail under TCG too.
@@ -215,7 +233,10 @@ export class QemuBackend implements VmBackend {
       if (!isAlive(pid)) throw new BootFailure(`QEMU exited during boot before any console output; see ${paths.consoleLog}`, o.native);
       throw new BootFailure(`QEMU wrote pid ${pid} to its pidfile, but that process is not this VM's QEMU`, false);
     }
-    this.saved = { pid, startTime: identity.startTime, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: Date.now() };
+    this.saved = {
+      pid, startTime: identity.startTime, accelerator: o.accelerator, enginePort, qemuVersion: o.qemuVersion, startedAt: Date.now(),
+      guestArch: o.assets.arch, fileSharing: sharing,
+    };
     await this.waitForBoot(pid, o);
     this.qmp = await QmpClient.connect(paths.qmpSocket);
     await fs.writeFile(paths.stateFile, JSON.stringify(this.saved), { mode: 0o600 });
@@ -283,6 +304,8 @@ export class QemuBackend implements VmBackend {
   private openEvents(): void {
     this.events?.close();
     this.events = new FileEventChannel(this.eventsSocket, (line) => this.emitConsole(line));
+    // Only VMs with shared folders have the port; the others have no socket to connect to.
+    if (existsSync(this.eventsSocket)) this.events.open();
   }
 
   private emitConsole(line: string): void {

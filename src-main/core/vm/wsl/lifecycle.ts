@@ -244,6 +244,13 @@ export class WslBackend implements VmBackend {
     this.enginePort = undefined;
   }
 
+  /** Factory reset only: the one place Wharf runs `wsl --unregister`, on its own two distros. */
+  async removeAll(): Promise<void> {
+    const have = await this.driver.list();
+    for (const name of [ENGINE_DISTRO, DATA_DISTRO]) if (have.includes(name)) await this.driver.unregister(name);
+    await fs.rm(this.opts.paths.engineStamp, { force: true });
+  }
+
   /**
    * The init is our child: once the process that held it is gone, nothing
    * supervises the engine. Stop whatever it left and start cleanly instead.

@@ -20,11 +20,27 @@ if [ -f "$CONFIG_DIR/env" ]; then
   done < "$CONFIG_DIR/env"
 fi
 
-# shares: "<tag> <absolute path>" per line -> virtio-fs mounts.
+# shares: "<tag> <absolute path>" per line. The host attaches each tag either as a
+# virtio-fs device or, where virtiofsd is missing, as a 9p device (QEMU -virtfs);
+# a 9p device announces its tag in sysfs, so the kind follows the device.
+ninep_tag() {
+  for t in /sys/bus/virtio/drivers/9pnet_virtio/virtio*/mount_tag; do
+    [ -r "$t" ] && [ "$(tr -d '\000' < "$t")" = "$1" ] && return 0
+  done
+  return 1
+}
+# msize: the largest the virtio transport takes (the kernel caps it at 512000);
+# cache=mmap: host-side changes show at once and mmap (executables) works.
+NINEP_OPTS=trans=virtio,version=9p2000.L,msize=512000,cache=mmap
 if [ -f "$CONFIG_DIR/shares" ]; then
   while read -r tag dir; do
     case "$tag" in ''|\#*) continue ;; esac
     case "$dir" in /*) ;; *) wharf_error share "$tag: path must be absolute: $dir"; continue ;; esac
-    mkdir -p "$dir" && mount -t virtiofs "$tag" "$dir" || wharf_error share "$tag: cannot mount on $dir"
+    mkdir -p "$dir" || { wharf_error share "$tag: cannot create $dir"; continue; }
+    if ninep_tag "$tag"; then
+      mount -t 9p -o "$NINEP_OPTS" "$tag" "$dir" || wharf_error share "$tag: cannot mount 9p on $dir"
+    else
+      mount -t virtiofs "$tag" "$dir" || wharf_error share "$tag: cannot mount on $dir"
+    fi
   done < "$CONFIG_DIR/shares"
 fi

@@ -27,6 +27,10 @@ dockerd_args() {
   # 10.0.2.2; under WSL its default gateway) rather than the guest's docker0,
   # unless daemon.json says otherwise.
   grep -q '"host-gateway-ip"' /etc/docker/daemon.json 2>/dev/null || set -- "$@" --host-gateway-ip "${WHARF_HOST_GATEWAY:-10.0.2.2}"
+  # Under WSL every distro shares one cgroup tree: keep clear of a docker in another distro.
+  if [ -n "${WHARF_CGROUP_PARENT:-}" ] && ! grep -q '"cgroup-parent"' /etc/docker/daemon.json 2>/dev/null; then
+    set -- "$@" --cgroup-parent "$WHARF_CGROUP_PARENT"
+  fi
   echo "$@"
 }
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { windowsPipeName } from './windows-pipes.js';
 
 /**
  * Everything Wharf keeps lives under $WHARF_HOME (default ~/.wharf), so tests use a temp dir.
@@ -37,9 +38,10 @@ export function wharfPaths(home: string = wharfHome(), platform: NodeJS.Platform
     logs: path.join(home, 'logs'),
     disks: path.join(home, 'disks'),
     certs: path.join(home, 'certs'),
-    dockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine' : path.join(run, 'docker.sock'),
-    coreDockerSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_engine_core' : path.join(run, 'core-docker.sock'),
-    controlSocket: platform === 'win32' ? '\\\\.\\pipe\\wharf_control' : path.join(run, 'control.sock'),
+    // Windows pipes share one machine-wide namespace: per-user, per-home names (windows-pipes.ts).
+    dockerSocket: platform === 'win32' ? windowsPipeName('engine', home) : path.join(run, 'docker.sock'),
+    coreDockerSocket: platform === 'win32' ? windowsPipeName('engine-core', home) : path.join(run, 'core-docker.sock'),
+    controlSocket: platform === 'win32' ? windowsPipeName('control', home) : path.join(run, 'control.sock'),
     consoleLog: path.join(home, 'logs', 'console.log'),
     stateFile: path.join(run, 'vm-state.json'),
   };

@@ -7,6 +7,7 @@ import type { HostPathMapper } from './bind-paths.js';
 import { CreateRequestRewriter } from './create-rewriter.js';
 import { monotonicMs } from '../util/clock.js';
 import { ensurePrivateDir } from '../util/private-dir.js';
+import { securePipeOrClose } from '../transports/pipe-security.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
@@ -272,11 +273,15 @@ async function listen(listenPath: string, onClient: (client: net.Socket) => void
     await ensurePrivateDir(path.dirname(listenPath));
     await fs.rm(listenPath, { force: true });
   }
-  const server = net.createServer({ allowHalfOpen: true }, onClient);
+  // Windows: no client reaches the engine until the pipe's access list is owner-only.
+  let secured = process.platform !== 'win32';
+  const server = net.createServer({ allowHalfOpen: true }, (client) => { if (secured) onClient(client); else client.destroy(); });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listenPath, () => { server.off('error', reject); resolve(); });
   });
   if (process.platform !== 'win32') await fs.chmod(listenPath, 0o600);
+  else await securePipeOrClose(server, listenPath);
+  secured = true;
   return server;
 }

@@ -8,6 +8,7 @@ import { openSession } from './session.js';
 import { guardClientWrites } from './client-backpressure.js';
 import path from 'node:path';
 import { ensurePrivateDir } from '../util/private-dir.js';
+import { securePipeOrClose } from './pipe-security.js';
 
 /** Unread bytes above which a client's streams pause until it reads again. */
 export const CLIENT_PAUSE_ABOVE = 1024 * 1024;
@@ -42,7 +43,10 @@ export class ControlSocketServer {
       await ensurePrivateDir(path.dirname(this.path));
       await fs.rm(this.path, { force: true });
     }
+    // Windows: no client is served until the pipe's access list is owner-only (securePipe below).
+    let secured = process.platform !== 'win32';
     const server = net.createServer((socket) => {
+      if (!secured) { socket.destroy(); return; }
       this.clients.add(socket);
       let guard = () => {};
       const session = openSession(this.deps, (msg) => {
@@ -62,6 +66,8 @@ export class ControlSocketServer {
       server.listen(this.path, () => { server.off('error', reject); resolve(); });
     });
     if (process.platform !== 'win32') await fs.chmod(this.path, 0o600);
+    else await securePipeOrClose(server, this.path);
+    secured = true;
     this.server = server;
   }
 

@@ -20,6 +20,8 @@ function baseURL(): string | undefined {
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
+  // The load specs belong to the fault suite, which is opt-in until it passes on a real VM.
+  testIgnore: process.env.WHARF_TEST_FAULTS === '1' ? [] : ['**/load.spec.ts'],
   globalSetup: './global-setup.ts',
   // One VM, one engine: tests share it, so run them one at a time.
   workers: 1,

@@ -45,6 +45,8 @@ export class WharfTestEnv {
       const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
       child.on('error', reject);
       child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }); });
+      // A child that exits before reading its input must not crash the test with EPIPE.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(opts.input ?? '');
     });
   }

@@ -8,7 +8,7 @@ ip route add default via 10.0.2.2
 # The guest's own resolver (the dns service, dnsmasq on 10.0.2.15) answers
 # host.docker.internal for every container; it forwards everything else to QEMU's
 # 10.0.2.3. Until it runs (a few hundred ms after sysinit) lookups retry.
-echo "nameserver 10.0.2.3" > /etc/resolv.conf  # 10.0.2.15 (dnsmasq) once proven on a VM
+echo "nameserver 10.0.2.15" > /etc/resolv.conf
 milestone network
 
 # Published ports bound to 127.0.0.1 (`docker run -p 127.0.0.1:H:C`) listen on the

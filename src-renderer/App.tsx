@@ -13,6 +13,10 @@ import { ContainersView } from './views/containers/ContainersView.js';
 import { ImagesView } from './views/images/ImagesView.js';
 import SettingsView from './views/settings/SettingsView.js';
 import { VolumesView } from './views/volumes/VolumesView.js';
+import { VolumeDetail } from './views/volumes/VolumeDetail.js';
+import { ImageDetail } from './views/images/ImageDetail.js';
+import { NetworksView } from './views/networks/NetworksView.js';
+import { ComposeView } from './views/compose/ComposeView.js';
 import { ContextsView } from './views/contexts/ContextsView.js';
 
 export function App() {
@@ -22,7 +26,7 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, []);
   useEffect(() => {
-    const titles = { containers: 'Containers', container: 'Container', images: 'Images', volumes: 'Volumes', contexts: 'Engines', settings: 'Settings' } as const;
+    const titles = { containers: 'Containers', container: 'Container', images: 'Images', image: 'Image', volumes: 'Volumes', volume: 'Volume', networks: 'Networks', compose: 'Compose project', contexts: 'Engines', settings: 'Settings' } as const;
     document.title = `${titles[route.view]} · Wharf`;
   }, [route.view]);
   return (
@@ -35,7 +39,11 @@ export function App() {
           {route.view === 'containers' && <ContainersView />}
           {route.view === 'container' && <ContainerDetail id={route.id} tab={route.tab} />}
           {route.view === 'images' && <ImagesView />}
+          {route.view === 'image' && <ImageDetail imageRef={route.ref} />}
           {route.view === 'volumes' && <VolumesView />}
+          {route.view === 'volume' && <VolumeDetail name={route.name} />}
+          {route.view === 'networks' && <NetworksView />}
+          {route.view === 'compose' && <ComposeView project={route.project} />}
           {route.view === 'contexts' && <ContextsView />}
           {route.view === 'settings' && <SettingsView />}
         </main>

@@ -232,6 +232,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     containers: guardEngine(() => requireEngine().containers),
     images: guardEngine(() => requireEngine().images),
     volumes: guardEngine(() => requireEngine().volumes),
+    compose: guardEngine(() => requireEngine().compose),
+    networks: guardEngine(() => requireEngine().networks),
+    registry: guardEngine(() => requireEngine().registry),
+    imageTools: guardEngine(() => requireEngine().imageTools),
+    files: guardEngine(() => requireEngine().files),
     vm: {
       host: () => hostInfo(),
       shell: async () => {

@@ -5,13 +5,14 @@ const ITEMS: Array<{ view: Route['view']; label: string; icon: string }> = [
   { view: 'containers', label: 'Containers', icon: '▣' },
   { view: 'images', label: 'Images', icon: '◧' },
   { view: 'volumes', label: 'Volumes', icon: '⛁' },
+  { view: 'networks', label: 'Networks', icon: '⋈' },
   { view: 'contexts', label: 'Engines', icon: '⇄' },
   { view: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
 export function Sidebar() {
   const route = useStore(routerStore, (s) => s.route);
-  const active = route.view === 'container' ? 'containers' : route.view;
+  const active = route.view === 'container' || route.view === 'compose' ? 'containers' : route.view === 'image' ? 'images' : route.view === 'volume' ? 'volumes' : route.view;
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">

@@ -9,20 +9,28 @@ export type Route =
   | { view: 'containers' }
   | { view: 'container'; id: string; tab: DetailTab }
   | { view: 'images' }
+  | { view: 'image'; ref: string }
   | { view: 'volumes' }
+  | { view: 'volume'; name: string }
+  | { view: 'networks' }
+  | { view: 'compose'; project: string }
   | { view: 'contexts' }
   | { view: 'settings' };
 
-export type DetailTab = 'logs' | 'inspect' | 'stats' | 'terminal';
-export const DETAIL_TABS: readonly DetailTab[] = ['logs', 'inspect', 'stats', 'terminal'];
+export type DetailTab = 'logs' | 'inspect' | 'stats' | 'terminal' | 'files';
+export const DETAIL_TABS: readonly DetailTab[] = ['logs', 'inspect', 'stats', 'terminal', 'files'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case 'images':
-      return { view: 'images' };
+      return parts[1] ? { view: 'image', ref: parts[1] } : { view: 'images' };
     case 'volumes':
-      return { view: 'volumes' };
+      return parts[1] ? { view: 'volume', name: parts[1] } : { view: 'volumes' };
+    case 'networks':
+      return { view: 'networks' };
+    case 'compose':
+      return parts[1] ? { view: 'compose', project: parts[1] } : { view: 'containers' };
     case 'settings':
       return { view: 'settings' };
     case 'contexts':
@@ -40,6 +48,9 @@ export function parseRoute(hash: string): Route {
 
 export function routeToHash(route: Route): string {
   if (route.view === 'container') return `#/containers/${encodeURIComponent(route.id)}/${route.tab}`;
+  if (route.view === 'image') return `#/images/${encodeURIComponent(route.ref)}`;
+  if (route.view === 'volume') return `#/volumes/${encodeURIComponent(route.name)}`;
+  if (route.view === 'compose') return `#/compose/${encodeURIComponent(route.project)}`;
   return `#/${route.view}`;
 }
 

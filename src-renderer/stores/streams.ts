@@ -1,4 +1,4 @@
-import type { PullProgress, StreamHandle } from '../../src-main/core/contract/index.js';
+import type { JobProgress, PullProgress, StreamHandle } from '../../src-main/core/contract/index.js';
 import { getApi, getTransport, type Transport } from '../ipc/index.js';
 
 /**
@@ -10,12 +10,15 @@ export interface StreamHandlers {
   onData?(data: string): void;
   onEnd?(error?: string): void;
   onProgress?(progress: PullProgress): void;
+  /** Pushes, builds, volume exports and imports ('job.progress'). */
+  onJob?(progress: JobProgress): void;
 }
 
 type Pending =
   | { kind: 'data'; data: string }
   | { kind: 'end'; error?: string }
-  | { kind: 'progress'; progress: PullProgress };
+  | { kind: 'progress'; progress: PullProgress }
+  | { kind: 'job'; job: JobProgress };
 
 const MAX_UNCLAIMED = 2000;
 const UNCLAIMED_TTL_MS = 15_000;
@@ -31,6 +34,7 @@ let unwatch: (() => void) | undefined;
 function deliver(h: StreamHandlers, p: Pending): void {
   if (p.kind === 'data') h.onData?.(p.data);
   else if (p.kind === 'progress') h.onProgress?.(p.progress);
+  else if (p.kind === 'job') h.onJob?.(p.job);
   else h.onEnd?.(p.error);
 }
 
@@ -80,6 +84,9 @@ function ensureListening(): void {
     } else if (msg.name === 'pull.progress') {
       const p = msg.payload as { streamId: string; progress: PullProgress };
       route(p.streamId, { kind: 'progress', progress: p.progress });
+    } else if (msg.name === 'job.progress') {
+      const p = msg.payload as { streamId: string; progress: JobProgress };
+      route(p.streamId, { kind: 'job', job: p.progress });
     }
   });
 }

@@ -125,7 +125,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     if (status.vm?.state !== 'running') {
       // Resource Saver off: specs wait on the UI for minutes at a time, and a VM
       // stopped under them would be a surprise (proxies-saver.spec.ts tests the setting).
-      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`] })}`, 'resourceSaverMinutes=0'], env, 60_000);
+      // 10.0.2.2/32: any registry a spec starts on the host's loopback (e.g. one with basic auth) is plain HTTP too.
+      await wharf(['set', `daemonJson=${JSON.stringify({ 'insecure-registries': [registry, `host.docker.internal:${port}`, '10.0.2.2/32'] })}`, 'resourceSaverMinutes=0'], env, 60_000);
       log('starting the engine (wharf start); under TCG this takes minutes');
       const t0 = Date.now();
       await wharf(['start'], env, 20 * 60_000);

@@ -1,3 +1,4 @@
+import type { JobProgress } from './daily-types.js';
 import type { BootProgress, PullProgress, Topic, VmState } from './types.js';
 
 /**
@@ -11,10 +12,12 @@ export interface EventMap {
   'stream.data': { streamId: string; data: string };
   'stream.end': { streamId: string; error?: string };
   'pull.progress': { streamId: string; progress: PullProgress };
+  /** Pushes, builds, volume exports and imports. */
+  'job.progress': { streamId: string; progress: JobProgress };
 }
 
 export type EventName = keyof EventMap;
 
 export const EVENT_NAMES: readonly EventName[] = [
-  'invalidate', 'vmState', 'bootProgress', 'stream.data', 'stream.end', 'pull.progress',
+  'invalidate', 'vmState', 'bootProgress', 'stream.data', 'stream.end', 'pull.progress', 'job.progress',
 ];

@@ -4,3 +4,5 @@ export * from './events.js';
 export * from './wire.js';
 export * from './settings-schema.js';
 export * from './services.js';
+export * from './daily-types.js';
+export * from './daily-services.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
+import { dailyContract } from './daily-services.js';
 import { settingsPatchSchema, type Settings } from './settings-schema.js';
 import type {
   ApplyPlan, ContainerStats, ContainerSummary, DiagnosticsResult, DockerContextInfo, EngineStatus, HostInfo,
@@ -118,6 +119,7 @@ export const contract = {
     resize: method(streamId, z.number().int().min(1).max(1000), z.number().int().min(1).max(1000)).returns<void>(),
     close: method(streamId).returns<void>(),
   },
+  ...dailyContract,
 } as const;
 
 export type Contract = typeof contract;

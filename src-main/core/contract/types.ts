@@ -204,4 +204,4 @@ export interface ApplyPlan {
   warnings?: string[];
 }
 
-export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings';
+export type Topic = 'containers' | 'images' | 'volumes' | 'engine' | 'settings' | 'networks';

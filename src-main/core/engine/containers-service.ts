@@ -8,6 +8,7 @@ import { displayRef, nameResolver } from './names.js';
 import { toCreateOptions } from './run-config.js';
 import { StatsSampler } from './stats-sampler.js';
 import { toContainerSummary } from './summaries.js';
+import { HELPER_LABEL } from './volume-helper.js';
 
 export type ContainersService = ServiceImpl<Contract['containers']>;
 
@@ -29,7 +30,8 @@ export function createContainersService({ docker, streams }: EngineDeps): Contai
     async list() {
       try {
         const all = await docker.listContainers({ all: true });
-        return all.map(toContainerSummary);
+        // Wharf's short-lived volume helpers are not the user's containers.
+        return all.filter((c) => !c.Labels?.[HELPER_LABEL]).map(toContainerSummary);
       } catch (err) {
         throw toUserError(err);
       }

@@ -5,7 +5,7 @@ import { UserError, errorMessage } from '../errors.js';
  * `{message}`) turned into UserErrors whose message says what happened and
  * what to do, in the user's terms rather than HTTP's.
  */
-export type SubjectKind = 'container' | 'image' | 'volume';
+export type SubjectKind = 'container' | 'image' | 'volume' | 'network';
 
 export interface Subject {
   kind: SubjectKind;
@@ -64,7 +64,7 @@ export function isTlsFailure(err: unknown): boolean {
 export const ENGINE_TLS_MESSAGE =
   'Wharf could not authenticate to the Docker engine (its TLS certificates do not match). Restart the engine with `wharf restart` or Settings → Troubleshoot → Restart the engine.';
 
-const label: Record<SubjectKind, string> = { container: 'Container', image: 'Image', volume: 'Volume' };
+const label: Record<SubjectKind, string> = { container: 'Container', image: 'Image', volume: 'Volume', network: 'Network' };
 
 export const ENGINE_DOWN_MESSAGE =
   'The Docker engine is not reachable. Start it with `wharf start` or from the Wharf window, then try again.';

@@ -46,6 +46,8 @@ export function topicOf(e: DockerEventMessage): Topic | undefined {
       return 'images';
     case 'volume':
       return 'volumes';
+    case 'network':
+      return 'networks';
     default:
       return undefined;
   }
@@ -157,7 +159,7 @@ export class EventsWatcher {
     const ac = new AbortController();
     this.abort = ac;
     const opts: Record<string, unknown> = {
-      filters: { type: ['container', 'image', 'volume'] },
+      filters: { type: ['container', 'image', 'volume', 'network'] },
       abortSignal: ac.signal,
     };
     // Replays the last second seen, so nothing between the drop and now is lost.
@@ -188,7 +190,7 @@ export class EventsWatcher {
       if (healthy || monotonicMs() - since > 10_000) this.failures = 0;
       else this.failures++;
       // Events may have been missed: refetch everything, and find out whether the engine is still there.
-      for (const topic of ['containers', 'images', 'volumes'] as const) this.coalescer.add(topic);
+      for (const topic of ['containers', 'images', 'volumes', 'networks'] as const) this.coalescer.add(topic);
       void this.connection.check().then((up) => { if (up) this.scheduleRetry(); });
     };
     source.once('error', dropped);

@@ -4,11 +4,13 @@ import { nameResolver } from './names.js';
 import type { EngineDeps } from './deps.js';
 import { toUserError } from './errors.js';
 import { startPull } from './pull.js';
+import { registryOfImage, type DockerCredentials } from './registry-credentials.js';
 import { toImageSummary } from './summaries.js';
+import { HELPER_LABEL } from './volume-helper.js';
 
 export type ImagesService = ServiceImpl<Contract['images']>;
 
-export function createImagesService({ docker, bus, streams }: EngineDeps): ImagesService {
+export function createImagesService({ docker, bus, streams }: EngineDeps, creds?: DockerCredentials): ImagesService {
   return {
     async list() {
       try {
@@ -16,13 +18,15 @@ export function createImagesService({ docker, bus, streams }: EngineDeps): Image
           docker.listImages({ all: false }),
           docker.listContainers({ all: true }),
         ]);
-        return images.map((img) => toImageSummary(img, containers));
+        // Wharf's own helper image is an implementation detail.
+        return images.filter((img) => !img.Labels?.[HELPER_LABEL]).map((img) => toImageSummary(img, containers));
       } catch (err) {
         throw toUserError(err);
       }
     },
 
-    pull: (ref) => startPull(docker, bus, streams, ref),
+    // Signed-in registries (the docker CLI's credentials) are used for pulls too.
+    pull: async (ref) => startPull(docker, bus, streams, ref, await creds?.get(registryOfImage(ref))),
 
     async remove(ref, { force }) {
       try {

@@ -7,6 +7,12 @@ import { EventsWatcher, type EventsWatcherOptions } from './events-watcher.js';
 import { createImagesService, type ImagesService } from './images-service.js';
 import { createStreamsService, type StreamsService } from './streams-service.js';
 import { createVolumesService, type VolumesService } from './volumes-service.js';
+import { createComposeService, type ComposeService } from './compose-service.js';
+import { createFilesService, type FilesService } from './files-service.js';
+import { createImageToolsService, type ImageToolsService } from './image-tools-service.js';
+import { createNetworksService, type NetworksService } from './networks-service.js';
+import { DockerCredentials } from './registry-credentials.js';
+import { createRegistryService, type RegistryService } from './registry-service.js';
 
 export { createDockerClient, describeEndpoint, pingEngine, type EngineEndpoint } from './docker-client.js';
 export { EngineConnection, type ConnectionState, type EngineConnectionOptions } from './connection.js';
@@ -15,6 +21,8 @@ export {
 } from './events-watcher.js';
 export { toUserError, ENGINE_DOWN_MESSAGE } from './errors.js';
 export type { ContainersService, ImagesService, VolumesService, StreamsService };
+export type { ComposeService, FilesService, ImageToolsService, NetworksService, RegistryService };
+export { DockerCredentials } from './registry-credentials.js';
 
 export interface EngineServicesOptions {
   docker: Docker;
@@ -24,6 +32,8 @@ export interface EngineServicesOptions {
   connection?: EngineConnection;
   connectionOptions?: EngineConnectionOptions;
   watcherOptions?: EventsWatcherOptions;
+  /** Where registry credentials live (the docker CLI's config); defaults to $DOCKER_CONFIG or ~/.docker. */
+  credentials?: DockerCredentials;
 }
 
 export interface EngineServices {
@@ -31,6 +41,11 @@ export interface EngineServices {
   images: ImagesService;
   volumes: VolumesService;
   streams: StreamsService;
+  compose: ComposeService;
+  networks: NetworksService;
+  registry: RegistryService;
+  imageTools: ImageToolsService;
+  files: FilesService;
   /** Engine /events → debounced 'invalidate'; onContainerEvent for the port forwarder. */
   watcher: EventsWatcher;
   /** Ping-based up/down monitor: 'connected' / 'disconnected'; reconciles on connect. */
@@ -50,10 +65,16 @@ export function createEngineServices(opts: EngineServicesOptions): EngineService
   const connection = opts.connection ?? new EngineConnection(docker, bus, opts.connectionOptions);
   const watcher = new EventsWatcher(docker, bus, connection, opts.watcherOptions);
   const deps = { docker, bus, streams };
+  const creds = opts.credentials ?? new DockerCredentials();
   return {
     containers: createContainersService(deps),
-    images: createImagesService(deps),
+    images: createImagesService(deps, creds),
     volumes: createVolumesService(deps),
+    compose: createComposeService(deps),
+    networks: createNetworksService(deps),
+    registry: createRegistryService(deps, creds),
+    imageTools: createImageToolsService(deps, creds),
+    files: createFilesService(deps),
     streams: createStreamsService(streams),
     watcher,
     connection,

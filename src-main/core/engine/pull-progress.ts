@@ -25,7 +25,8 @@ export class PullProgressAggregator {
   /** Status lines without a layer: "Pulling from …", "Digest: …", "Status: …". */
   readonly notes: string[] = [];
 
-  constructor(readonly ref: string) {}
+  /** `finished` says which layer statuses mean done (pushes say "Pushed" and "Layer already exists"). */
+  constructor(readonly ref: string, private readonly finished: RegExp = FINISHED) {}
 
   /** Applies one message; returns true when the visible progress changed. */
   apply(msg: PullMessage): boolean {
@@ -44,7 +45,7 @@ export class PullProgressAggregator {
       const tot = msg.progressDetail?.total;
       if (typeof tot === 'number' && tot > 0) layer.total = tot;
       if (typeof cur === 'number') layer.current = cur;
-      if (FINISHED.test(status)) {
+      if (this.finished.test(status)) {
         if (layer.total !== undefined) layer.current = layer.total;
         else delete layer.current;
       }

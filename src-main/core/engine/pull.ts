@@ -16,11 +16,11 @@ const PROGRESS_INTERVAL_MS = 100;
  * returned stream id, throttled; the last event has done: true (and error when
  * it failed), followed by 'stream.end'. Closing the stream cancels the pull.
  */
-export async function startPull(docker: Docker, bus: EventBus, streams: StreamRegistry, ref: string): Promise<StreamHandle> {
+export async function startPull(docker: Docker, bus: EventBus, streams: StreamRegistry, ref: string, auth?: object): Promise<StreamHandle> {
   const ac = new AbortController();
   let source: Readable;
   try {
-    source = (await docker.pull(ref, { abortSignal: ac.signal })) as unknown as Readable;
+    source = (await docker.pull(ref, { abortSignal: ac.signal, ...(auth ? { authconfig: auth } : {}) })) as unknown as Readable;
   } catch (err) {
     throw toUserError(err, { kind: 'image', ref });
   }

@@ -13,8 +13,8 @@ import type { Dispatch } from './dispatcher.js';
 export function openSession(deps: { dispatch: Dispatch; bus: EventBus; streams: StreamRegistry }, send: (msg: ServerMessage) => void): { handle(msg: unknown): void; close(): void; owner: string } {
   const owner = `client-${randomUUID()}`;
   const unsubscribe = deps.bus.onAny((name, payload) => {
-    // Stream data goes only to the client that owns the stream.
-    if ((name === 'stream.data' || name === 'stream.end' || name === 'pull.progress')) {
+    // Stream data and progress go only to the client that owns the stream.
+    if (payload !== null && typeof payload === 'object' && typeof (payload as { streamId?: unknown }).streamId === 'string') {
       const streamOwner = deps.streams.ownerOf((payload as { streamId: string }).streamId);
       if (streamOwner && streamOwner !== owner) return;
     }

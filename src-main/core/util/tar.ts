@@ -23,7 +23,7 @@ function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';
 }
 
-function header(name: string, size: number, mode: number, mtime: Date, type: '0' | 'x'): Buffer {
+function header(name: string, size: number, mode: number, mtime: Date, type: '0' | 'x' | '5' | '2', linkname = ''): Buffer {
   const buf = Buffer.alloc(BLOCK);
   buf.write(name, 0, 100, 'utf8');
   buf.write(octal(mode, 8), 100, 'ascii');
@@ -33,6 +33,7 @@ function header(name: string, size: number, mode: number, mtime: Date, type: '0'
   buf.write(octal(Math.floor(mtime.getTime() / 1000), 12), 136, 'ascii');
   buf.write('        ', 148, 'ascii'); // checksum is computed with spaces here
   buf.write(type, 156, 'ascii');
+  if (linkname) buf.write(linkname, 157, 100, 'utf8');
   buf.write('ustar\0', 257, 'ascii');
   buf.write('00', 263, 'ascii');
   buf.write('wharf', 265, 'ascii');
@@ -56,20 +57,32 @@ function paxRecord(key: string, value: string): Buffer {
   return Buffer.from(`${len}${body}`, 'utf8');
 }
 
+/** The header blocks of one regular file (a PAX record first for long names); the body and tarPadding follow. */
+export function tarFileHead(name: string, size: number, mode = 0o644, mtime = new Date(), type: '0' | '5' | '2' = '0', linkname = ''): Buffer {
+  const parts: Buffer[] = [];
+  const records: Buffer[] = [];
+  if (Buffer.byteLength(name) > 100) records.push(paxRecord('path', name));
+  if (Buffer.byteLength(linkname) > 100) records.push(paxRecord('linkpath', linkname));
+  if (records.length) {
+    const pax = Buffer.concat(records);
+    parts.push(header('PaxHeader/' + name.slice(-80), pax.length, 0o644, mtime, 'x'), pax, padding(pax.length));
+    name = name.slice(0, 100);
+  }
+  parts.push(header(name, size, mode, mtime, type, linkname.slice(0, 100)));
+  return Buffer.concat(parts);
+}
+
+/** Zero bytes that round a body of `size` up to the block size. */
+export const tarPadding = padding;
+/** The end-of-archive marker. */
+export const TAR_END = Buffer.alloc(BLOCK * 2);
+
 export function tarBuffer(entries: readonly TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const entry of entries) {
-    const mtime = entry.mtime ?? new Date();
-    const mode = entry.mode ?? 0o644;
-    let name = entry.name;
-    if (Buffer.byteLength(name) > 100) {
-      const pax = paxRecord('path', name);
-      parts.push(header('PaxHeader/' + name.slice(-80), pax.length, 0o644, mtime, 'x'), pax, padding(pax.length));
-      name = name.slice(0, 100);
-    }
-    parts.push(header(name, entry.data.length, mode, mtime, '0'), entry.data, padding(entry.data.length));
+    parts.push(tarFileHead(entry.name, entry.data.length, entry.mode ?? 0o644, entry.mtime ?? new Date()), entry.data, padding(entry.data.length));
   }
-  parts.push(Buffer.alloc(BLOCK * 2));
+  parts.push(TAR_END);
   return Buffer.concat(parts);
 }
 

@@ -4,6 +4,7 @@ import { confirmAction } from '../../components/Confirm.js';
 import { EngineGate } from '../../components/EngineStatus.js';
 import { EmptyState, ErrorBox, LoadingState } from '../../components/States.js';
 import { Terminal } from '../../components/Terminal.js';
+import { FileBrowser } from '../../components/FileBrowser.js';
 import { runAction } from '../../components/Toasts.js';
 import { getApi } from '../../ipc/index.js';
 import { ACTION_LABELS, actionsFor, containerAction, type ContainerAction } from '../../stores/container-actions.js';
@@ -16,7 +17,7 @@ import { LogsPanel } from './LogsPanel.js';
 import { StatsPanel } from './StatsPanel.js';
 import { Ports } from './ContainersView.js';
 
-const TAB_LABELS: Record<DetailTab, string> = { logs: 'Logs', inspect: 'Inspect', stats: 'Stats', terminal: 'Terminal' };
+const TAB_LABELS: Record<DetailTab, string> = { logs: 'Logs', inspect: 'Inspect', stats: 'Stats', terminal: 'Terminal', files: 'Files' };
 
 export function findContainer(list: ContainerSummary[] | undefined, ref: string): ContainerSummary | undefined {
   if (!list) return undefined;
@@ -120,6 +121,7 @@ function Detail({ id, tab }: { id: string; tab: DetailTab }) {
         {tab === 'logs' && <LogsPanel key={c.id} id={c.id} name={c.name} />}
         {tab === 'inspect' && <InspectPanel key={c.id} id={c.id} name={c.name} />}
         {tab === 'stats' && (live ? <StatsPanel key={c.id} id={c.id} /> : <EmptyState title="Not running">Stats are sampled while the container runs.</EmptyState>)}
+        {tab === 'files' && <FileBrowser key={c.id} target={{ kind: 'container', id: c.id }} label={c.name} />}
         {tab === 'terminal' && (live ? <ExecPanel key={c.id} id={c.id} name={c.name} /> : (
           <EmptyState title="Not running" actions={actionsFor(c.state).includes('start') ? <button type="button" className="primary" onClick={() => void act(c, 'start')}>Start {c.name}</button> : undefined}>
             A terminal needs a running container.

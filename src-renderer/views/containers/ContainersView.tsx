@@ -11,6 +11,7 @@ import { statsStore, useStatsSampler } from '../../stores/stats-store.js';
 import { useResource } from '../../stores/use-resource.js';
 import { useRowWindow } from '../../components/use-row-window.js';
 import { formatMiB, formatPercent, shortId } from '../../util/format.js';
+import { ComposeActions } from '../compose/ComposeActions.js';
 
 type StateFilter = 'all' | 'running' | 'stopped' | 'paused';
 
@@ -333,6 +334,12 @@ function GroupRow(props: { group: Group; collapsed: Set<string>; setCollapsed: (
         <span className="sub">
           {g.project !== undefined ? 'compose project · ' : ''}{groupRunning}/{g.containers.length} running
         </span>
+        {g.project !== undefined && (
+          <span className="group-actions">
+            <a className="small-link" href={`#/compose/${encodeURIComponent(g.project)}`} aria-label={`Open project ${g.project}`}>Logs &amp; services</a>
+            <ComposeActions project={g.project} running={groupRunning} total={g.containers.length} />
+          </span>
+        )}
       </th>
     </tr>
   );

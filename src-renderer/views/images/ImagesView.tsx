@@ -11,6 +11,7 @@ import { imagesStore } from '../../stores/resources.js';
 import { useResource } from '../../stores/use-resource.js';
 import { formatBytes, formatRelative, shortId } from '../../util/format.js';
 import { RunDialog } from './RunDialog.js';
+import { BuildDialog, ImageJobs, RegistryLogins, SignInDialog, TagDialog, pushImage } from './ImageTools.js';
 
 export interface ImageRow {
   key: string;
@@ -54,6 +55,8 @@ function Images() {
   const [ref, setRef] = useState('');
   const [query, setQuery] = useState('');
   const [runRef, setRunRef] = useState<string | undefined>();
+  const [tagRef, setTagRef] = useState<string | undefined>();
+  const [dialog, setDialog] = useState<'build' | 'signin' | undefined>();
   const rows = useMemo(() => imageRows(data ?? []), [data]);
   const q = query.trim().toLowerCase();
   const shown = q ? rows.filter((r) => `${r.repo}:${r.tag} ${r.image.id}`.toLowerCase().includes(q)) : rows;
@@ -101,8 +104,11 @@ function Images() {
         <h1 id="images-title">Images {data && <span className="count">{rows.length} · {formatBytes(total)}</span>}</h1>
         <span className="spacer" />
         {loading && data && <span className="spinner" role="status" aria-label="Refreshing images" />}
+        <button type="button" onClick={() => setDialog('signin')}>Sign in…</button>
+        <button type="button" onClick={() => setDialog('build')}>Build…</button>
         <button type="button" className="danger" onClick={() => void prune()} disabled={!data}>Prune dangling</button>
       </div>
+      <RegistryLogins />
       <form className="toolbar" onSubmit={pull} aria-label="Pull an image">
         <div className="inline-form">
           <input aria-label="Image to pull" placeholder="registry/repository:tag, e.g. busybox:latest" value={ref} onChange={(e) => setRef(e.target.value)} spellCheck={false} autoCapitalize="off" />
@@ -116,9 +122,10 @@ function Images() {
           {pulls.map((p) => <PullCard key={p.key} pull={p} />)}
         </div>
       )}
+      <ImageJobs />
       {error && <ErrorBox error={error} what="images" onRetry={() => void imagesStore.refresh()} />}
       {!data && loading && <LoadingState label="Loading images…" />}
-      {data && rows.length === 0 && <EmptyState title="No images yet">Pull one above, or build one with <code>docker build</code>.</EmptyState>}
+      {data && rows.length === 0 && <EmptyState title="No images yet">Pull one above, build one with Build…, or use <code>docker build</code>.</EmptyState>}
       {rows.length > 0 && (
         shown.length === 0 ? <EmptyState title="No images match" /> : (
           <div className="table-wrap">
@@ -147,6 +154,9 @@ function Images() {
                       <td>{r.image.containers > 0 ? <span className="badge running">{r.image.containers} container{r.image.containers === 1 ? '' : 's'}</span> : <span className="muted">unused</span>}</td>
                       <td className="actions">
                         <button type="button" className="small" aria-label={`Run ${label}`} onClick={() => setRunRef(r.ref)}>Run</button>
+                        <button type="button" className="small" aria-label={`Tag ${label}`} onClick={() => setTagRef(r.ref)}>Tag</button>
+                        {r.repo !== '<none>' && <button type="button" className="small" aria-label={`Push ${label}`} onClick={() => void pushImage(r.ref)}>Push</button>}
+                        <a className="button small" href={`#/images/${encodeURIComponent(r.ref)}`} aria-label={`History of ${label}`}>History</a>
                         <button type="button" className="small danger" aria-label={`Delete ${label}`} onClick={() => void remove(r)}>Delete</button>
                       </td>
                     </tr>
@@ -158,6 +168,9 @@ function Images() {
         )
       )}
       <RunDialog image={runRef} onClose={() => setRunRef(undefined)} />
+      <TagDialog image={tagRef} onClose={() => setTagRef(undefined)} />
+      <BuildDialog open={dialog === 'build'} onClose={() => setDialog(undefined)} />
+      <SignInDialog open={dialog === 'signin'} onClose={() => setDialog(undefined)} />
     </section>
   );
 }

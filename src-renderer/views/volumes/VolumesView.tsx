@@ -102,12 +102,13 @@ function Volumes() {
             <tbody>
               {shown.map((v) => (
                 <tr key={v.name}>
-                  <td className="name-cell mono" title={v.mountpoint}>{v.name}</td>
+                  <td className="name-cell mono" title={v.mountpoint}><a href={`#/volumes/${encodeURIComponent(v.name)}`}>{v.name}</a></td>
                   <td>{v.driver}</td>
                   <td className="num">{v.size >= 0 ? formatBytes(v.size) : <span className="muted">—</span>}</td>
                   <td>{v.usedBy.length ? v.usedBy.join(', ') : <span className="muted">unused</span>}</td>
                   <td>{v.createdAt ? new Date(v.createdAt).toLocaleString() : '—'}</td>
                   <td className="actions">
+                    <a className="button small" href={`#/volumes/${encodeURIComponent(v.name)}`} aria-label={`Browse ${v.name}`}>Browse</a>
                     <button type="button" className="small danger" aria-label={`Delete ${v.name}`} onClick={() => void remove(v.name, v.usedBy)}>Delete</button>
                   </td>
                 </tr>

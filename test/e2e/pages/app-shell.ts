@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type View = 'Containers' | 'Images' | 'Volumes' | 'Settings';
+export type View = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Settings';
 
 /** The frame around every view: sidebar navigation, engine status bar, banners, dialogs. */
 export class AppShell {

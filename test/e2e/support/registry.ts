@@ -27,7 +27,8 @@ export function findRegistryBinary(): string {
   throw new Error('The pull e2e test needs a local registry: apt-get install docker-registry');
 }
 
-export async function startRegistry(dir: string, port: number): Promise<ChildProcess> {
+/** `htpasswd`: a file of bcrypt user:hash lines (htpasswd -B); the registry then asks for basic auth. */
+export async function startRegistry(dir: string, port: number, opts: { htpasswd?: string } = {}): Promise<ChildProcess> {
   const bin = findRegistryBinary();
   fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
   const config = path.join(dir, 'config.yml');
@@ -42,6 +43,7 @@ export async function startRegistry(dir: string, port: number): Promise<ChildPro
     '    enabled: true',
     'http:',
     `  addr: 127.0.0.1:${port}`,
+    ...(opts.htpasswd ? ['auth:', '  htpasswd:', '    realm: wharf-e2e', `    path: ${opts.htpasswd}`] : []),
     '',
   ].join('\n'));
   const log = fs.openSync(path.join(dir, 'registry.log'), 'a');
@@ -51,7 +53,7 @@ export async function startRegistry(dir: string, port: number): Promise<ChildPro
     if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}); see ${dir}/registry.log`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/v2/`);
-      if (res.ok) return child;
+      if (res.ok || (opts.htpasswd && res.status === 401)) return child;
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }

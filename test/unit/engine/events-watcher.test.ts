@@ -15,7 +15,7 @@ test('topicOf: lists that an engine event changes', () => {
   assert.equal(topicOf({ Type: 'container', Action: 'exec_die' }), undefined);
   assert.equal(topicOf({ Type: 'image', Action: 'pull' }), 'images');
   assert.equal(topicOf({ Type: 'volume', Action: 'mount' }), 'volumes');
-  assert.equal(topicOf({ Type: 'network', Action: 'connect' }), undefined);
+  assert.equal(topicOf({ Type: 'network', Action: 'connect' }), 'networks');
 });
 
 test('lifecycleOf: start/die/stop/destroy with id and name', () => {
@@ -76,7 +76,7 @@ test('watcher: bursts of engine events become one invalidate per topic; lifecycl
   w.onContainerEvent(() => { throw new Error('a broken listener'); });
   w.start();
   await until(() => w.subscribed, 'subscription');
-  assert.deepEqual(calls[0]!['filters'], { type: ['container', 'image', 'volume'] });
+  assert.deepEqual(calls[0]!['filters'], { type: ['container', 'image', 'volume', 'network'] });
   assert.equal(calls[0]!['since'], undefined);
 
   const ev = (o: object) => `${JSON.stringify(o)}\n`;
@@ -93,9 +93,9 @@ test('watcher: bursts of engine events become one invalidate per topic; lifecycl
 
   // The stream drops while the engine still answers: re-check, refetch all, re-subscribe since the last event.
   streams[0]!.destroy();
-  await until(() => calls.length === 2 && w.subscribed && inv.length >= 5, 're-subscription');
+  await until(() => calls.length === 2 && w.subscribed && inv.length >= 6, 're-subscription');
   assert.equal(conn.checks, 1);
-  assert.deepEqual(inv.slice(2).sort(), ['containers', 'images', 'volumes']);
+  assert.deepEqual(inv.slice(2).sort(), ['containers', 'images', 'networks', 'volumes']);
   assert.equal(calls.length, 2);
   assert.equal(calls[1]!['since'], '102');
   assert.equal(w.subscribed, true);

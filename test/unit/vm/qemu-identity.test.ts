@@ -12,7 +12,12 @@ import { isAlive } from '../../../src-main/core/vm/process-util.js';
 import { parseProcStatStartTime, parsePsLstart, parseWindowsProcess, processIdentity } from '../../../src-main/core/vm/process-identity.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+const standIns: number[] = [];
+// Stand-ins die first: a QMP server waits for its clients to leave before it closes.
+after(async () => {
+  for (const pid of standIns) { try { process.kill(-pid, 'SIGKILL'); } catch {} }
+  for (const c of cleanups.reverse()) await c();
+});
 
 /** A stand-in for a daemonized QEMU: a live process whose command line names qemu-system and our pidfile. */
 async function fakeQemu(paths: QemuPaths): Promise<ChildProcess> {
@@ -20,7 +25,7 @@ async function fakeQemu(paths: QemuPaths): Promise<ChildProcess> {
   await fs.writeFile(script, '#!/bin/sh\nwhile :; do sleep 0.2; done\n', { mode: 0o755 });
   const child = spawn(script, ['-pidfile', paths.pidFile, '-qmp', `unix:${paths.qmpSocket}`], { stdio: 'ignore', detached: true });
   await new Promise((r) => child.once('spawn', r));
-  cleanups.push(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch {} });
+  standIns.push(child.pid!);
   await fs.writeFile(paths.pidFile, `${child.pid}\n`);
   return child;
 }
@@ -39,9 +44,11 @@ async function fakeQmp(socketPath: string): Promise<void> {
       }
     });
     s.on('error', () => undefined);
+    clients.add(s);
   });
+  const clients = new Set<net.Socket>();
   await new Promise<void>((r) => server.listen(socketPath, r));
-  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  cleanups.push(() => new Promise<void>((r) => { for (const c of clients) c.destroy(); server.close(() => r()); }));
 }
 
 async function tempPaths(): Promise<QemuPaths> {

@@ -25,7 +25,7 @@ export default defineConfig({
   // daily-work UI specs (WHARF_TEST_DAILY_UI=1; they ran only against a host-side dockerd, and push/sign-in nowhere).
   testIgnore: [
     ...(process.env.WHARF_TEST_FAULTS === '1' ? [] : ['**/load.spec.ts']),
-    ...(process.env.WHARF_TEST_DAILY_UI === '1' ? [] : ['**/compose-networks.spec.ts', '**/files.spec.ts', '**/images-daily.spec.ts']),
+    ...(process.env.WHARF_TEST_DAILY_UI === '1' ? [] : ['**/compose-networks.spec.ts', '**/files.spec.ts', '**/images-daily.spec.ts', '**/remote-engines.spec.ts']),
   ],
   globalSetup: './global-setup.ts',
   // One VM, one engine: tests share it, so run them one at a time.

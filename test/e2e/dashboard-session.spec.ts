@@ -1,10 +1,11 @@
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { repoRoot } from './support/env.js';
+import { startExtraDashboard } from './support/extra-dashboard.js';
 
 const run = promisify(execFile);
 const wharf = path.join(repoRoot, 'bin', 'wharf.mjs');
@@ -19,18 +20,8 @@ const wharf = path.join(repoRoot, 'bin', 'wharf.mjs');
 test('signing in keeps the page key out of the address bar, and --revoke ends the session with a message', async ({ browser }) => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-e2e-session-'));
   const env = { ...process.env, WHARF_HOME: home };
-  const child = spawn(process.execPath, [wharf, 'dashboard', '--print-url'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const { child, url } = await startExtraDashboard(home);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`dashboard exited ${code}: ${out}`)));
-      setTimeout(() => reject(new Error(`no URL: ${out}`)), 60_000);
-    });
     const context = await browser.newContext({ storageState: undefined });
     const page = await context.newPage();
     await page.goto(url);

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { AppShell } from './pages/app-shell.js';
 import { ContainersPage } from './pages/containers-page.js';
 import { docker, readState, removeContainers, repoRoot, uniqueName } from './support/env.js';
+import { startExtraDashboard } from './support/extra-dashboard.js';
 
 /** The app shell: navigation by keyboard, the engine status bar, themes, and the dashboard's lost-connection banner. */
 test.describe('App shell', () => {
@@ -132,21 +132,8 @@ test.describe('App shell', () => {
 
   test('a dashboard that goes away shows the lost-connection banner', async ({ browser }) => {
     // A second dashboard of the same core, so the shared one keeps serving the other tests.
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'wharf.mjs'), 'dashboard', '--print-url'], {
-      env: { ...process.env, WHARF_HOME: readState().home },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const { child, url } = await startExtraDashboard(readState().home);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (c: Buffer) => {
-          out += c.toString();
-          const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`dashboard exited ${code}: ${out}`)));
-        setTimeout(() => reject(new Error(`no URL: ${out}`)), 60_000);
-      });
       const context = await browser.newContext({ storageState: undefined });
       const page = await context.newPage();
       await page.goto(url);

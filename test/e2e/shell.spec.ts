@@ -51,8 +51,13 @@ test.describe('App shell', () => {
       await page.keyboard.press('ArrowRight');
       await expect(tabs.getByRole('tab', { name: 'Inspect' })).toBeFocused();
       await expect(tabs.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+      // End selects the last tab, whichever it is; Files was added after Terminal.
+      const all = tabs.getByRole('tab');
       await page.keyboard.press('End');
-      await expect(tabs.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+      await expect(all.last()).toHaveAttribute('aria-selected', 'true');
+      await expect(all.last()).toBeFocused();
+      await page.keyboard.press('Home');
+      await expect(tabs.getByRole('tab', { name: 'Logs' })).toHaveAttribute('aria-selected', 'true');
     } finally {
       await removeContainers(name);
     }

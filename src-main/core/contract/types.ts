@@ -188,6 +188,31 @@ export interface HostInfo {
   virtiofsd?: string;
 }
 
+/**
+ * CPU and memory limits a backend keeps in a host-wide file that other
+ * programs share (Settings → Resources shows them; writing needs consent).
+ */
+export interface HostWideResources {
+  file: string;
+  exists: boolean;
+  /** Who else the values apply to, in words for the user. */
+  sharedWith: string;
+  /** What the file sets now, as written there; absent = the backend's own default. */
+  current: { cpus?: string; memory?: string; swap?: string };
+  /** What the user must do for a change to take effect (Wharf does not restart what others use). */
+  takesEffect: string;
+}
+
+export interface HostWideWriteResult {
+  file: string;
+  /** The copy of the file as it was before; absent when there was no file or nothing changed. */
+  backup?: string;
+  changed: boolean;
+  /** The values as they now read in the file. */
+  written: { cpus: string; memory: string; swap: string };
+  takesEffect: string;
+}
+
 export interface DiagnosticsResult {
   archivePath: string;
   bytes: number;

@@ -40,7 +40,8 @@ export interface EngineStatus {
   socketPath: string;
   dockerContext: string;
   versions: { wharf: string; kernel?: string; docker?: string; containerd?: string; /** The backend's own tools, e.g. { qemu: '7.2.0' }. */ backend?: Record<string, string> };
-  resources?: { cpus: number; memoryMiB: number; diskGiB: number };
+  /** What the guest runs with; no disk size where the backend's disk just grows (WSL 2). */
+  resources?: { cpus: number; memoryMiB: number; diskGiB?: number };
   /** RSS of the VM process on the host, in bytes. */
   vmHostMemoryBytes?: number;
   boot?: BootProgress;

@@ -37,6 +37,11 @@ export interface VmRuntimeInfo {
   hostMemoryBytes?: number;
   guestArch?: GuestArch;
   fileSharing?: { mechanism: FileSharingMechanism; reason: string };
+  /**
+   * What the guest really has, when that is not what Wharf's settings say
+   * (WSL 2 takes CPUs and memory from .wslconfig, shared by every distro).
+   */
+  resources?: { cpus: number; memoryMiB: number };
   /** What the user should know about this backend's limits (shown in `wharf status` and the UI). */
   notices?: Notice[];
 }

@@ -68,7 +68,6 @@ export function BackendTab() {
   const draft = useSettingsStore((s) => s.draft);
   const engine = useSettingsStore((s) => s.engine);
   const edit = useSettingsStore((s) => s.edit);
-  const id = useId();
   if (!host || !draft) return null;
 
   const backend = (name: string) => host.backends.find((b) => b.name === name);

@@ -66,6 +66,7 @@ function accelChoices(host: HostInfo, only?: ReadonlyArray<string>): Choice<Sett
 export function BackendTab() {
   const host = useSettingsStore((s) => s.host);
   const draft = useSettingsStore((s) => s.draft);
+  const saved = useSettingsStore((s) => s.settings);
   const engine = useSettingsStore((s) => s.engine);
   const edit = useSettingsStore((s) => s.edit);
   if (!host || !draft) return null;
@@ -82,7 +83,10 @@ export function BackendTab() {
     <div className="settings-panel-body">
       <p className="settings-intro">
         How Wharf runs its Linux VM on this computer.
-        {running && <> Running now: <strong data-testid="running-backend">{running}</strong>.</>}
+        {running && engine?.vm.state === 'running' && <> Running now: <strong data-testid="running-backend">{running}</strong>.</>}
+        {engine && engine.vm.state !== 'running' && saved && (
+          <> The engine is not running; it starts with <strong data-testid="running-backend">{backend(saved.backend)?.label ?? saved.backend}</strong>.</>
+        )}
       </p>
 
       {(host.platform === 'win32' || wsl?.available) && (

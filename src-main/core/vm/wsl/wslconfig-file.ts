@@ -19,9 +19,13 @@ export function wslConfigPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv)
 }
 
 const SHARED_WITH = 'every WSL 2 distribution on this computer, not only Wharf';
-/** Honest: WSL reads the file when its VM starts, and Wharf never stops the user's other distros. */
-export const TAKES_EFFECT = 'WSL reads .wslconfig only when its VM starts. Wharf never runs `wsl --shutdown` (it would stop your other distributions too), '
-  + 'so: stop Wharf, close your other WSL distributions (WSL stops its VM about a minute after the last one), or run `wsl --shutdown` yourself when that suits you; then start Wharf again.';
+/**
+ * Honest: WSL applies .wslconfig when its VM starts again, after every distro
+ * has stopped (learn.microsoft.com/windows/wsl/wsl-config, "the 8 second
+ * rule"), and Wharf never stops the user's other distros.
+ */
+export const TAKES_EFFECT = 'WSL applies .wslconfig only when its VM starts again. Wharf never runs wsl --shutdown, which would stop your other distributions too. '
+  + 'To apply the values: stop Wharf and your other WSL distributions (wsl --list --running then shows none), or run wsl --shutdown yourself; then start Wharf.';
 
 interface Decoded {
   text: string;

@@ -22,6 +22,19 @@ export function figure(fault: string, values: Record<string, number | string | b
   console.log(`FIGURE fault=${fault} ${kv}`);
 }
 
+/**
+ * What the suite's one VM offers every case (faults.test.ts fills it in
+ * before the first case runs): booting under TCG costs minutes, so the cases
+ * share it.
+ */
+export interface Suite {
+  env: WharfTestEnv;
+  /** The busybox test image plus the fault fixtures. */
+  image: string;
+  /** A loopback port published by the `web` container (busybox httpd). */
+  webPort: number;
+}
+
 /** Monotonic milliseconds: the tests step the guest clock and must not be fooled by the host's. */
 export const now = (): number => performance.now();
 
@@ -162,12 +175,38 @@ export class CoreLink {
   }
 }
 
+/** Newest modification time (ms) of any file below `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The dashboard serves out/renderer as built. A bundle older than the tree's
+ * renderer (or the contract it imports) would test yesterday's UI, so build it
+ * first when it is missing or stale (npm test builds it just before; a run of
+ * this suite alone must not depend on that).
+ */
+export function ensureRendererBuilt(): void {
+  const index = path.join(repoRoot, 'out', 'renderer', 'index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const sources = Math.max(newestMtime(path.join(repoRoot, 'src-renderer')), newestMtime(path.join(repoRoot, 'src-main', 'core', 'contract')),
+    fs.statSync(path.join(repoRoot, 'vite.renderer.config.ts')).mtimeMs);
+  if (built > sources) return;
+  console.log(`# the dashboard bundle is ${built ? 'older than the renderer sources' : 'missing'}: npm run build:renderer`);
+  execFileSync('npm', ['run', '-s', 'build:renderer'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+}
+
 /**
  * The real UI on this env: `wharf dashboard` plus Debian's Chromium, signed in
  * through the one-time link like a user. `statusBar` is the always-visible
  * engine status (state, reason, notices).
  */
 export async function openDashboard(env: WharfTestEnv): Promise<{ page: Page; statusBar: Locator; close(): Promise<void> }> {
+  ensureRendererBuilt();
   const dash = spawn(process.execPath, [wharfBin, 'dashboard', '--print-url'], { env: env.env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -148,7 +148,7 @@ export class EngineControl {
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
       versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
-      resources: this.lastConfig,
+      resources: rt.resources ?? this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
       notices: [...(this.health.isAnswering ? [] : [this.notAnsweringNotice()]), ...this.deps.notices(), ...(rt.notices ?? [])],
       resourceSaver: this.resourceSaverStatus((await this.deps.settings()).resourceSaverMinutes, this.idleSince?.()),

@@ -109,7 +109,7 @@ describe('settings store', () => {
     assert.equal(s().dirty, false);
     assert.deepEqual(s().dirtyKeys, []);
     assert.equal(s().daemonText, '{}\n');
-    assert.deepEqual(core.t.calls.map((c) => c.method).sort(), ['engine.status', 'settings.get', 'vm.host']);
+    assert.deepEqual(core.t.calls.map((c) => c.method).sort(), ['engine.status', 'settings.get', 'settings.hostWideResources', 'vm.host']);
   });
 
   it('reports a load failure with the server error', async () => {

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
-import { corePid, ensureRendererBuilt, fdsSettle, figure, MiB, now, rssBytes, type Suite } from './support.js';
+import { corePid, ensureRendererBuilt, fdsSettle, figure, MiB, now, proxyDescriptors, proxySettles, rssBytes, type Suite } from './support.js';
 import { wharfBin } from '../support/wharf-env.js';
 import { Fuzzer } from './fuzz.js';
 import { DASHBOARD_PAGE_KEY_PARAM, DASHBOARD_WS_PROTOCOL } from '../../src-main/core/contract/wire.js';
@@ -28,18 +28,28 @@ export function loadAndFuzz(suite: Suite): void {
   });
 
   test('50 concurrent docker run --rm through the socket all succeed, and the proxy\'s descriptors return to baseline', async () => {
-    const fdsBefore = await fdsSettle(core, 0, 2000);
+    await fdsSettle(core, 0, 2000);
+    const before = proxyDescriptors(core, env);
     const rssBefore = rssBytes(core);
     const t0 = now();
     const runs = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      env.docker(['run', '--rm', suite.image, 'echo', `run-${i}`], { viaSocket: true, timeoutMs: 900_000 })));
+      env.docker(['run', '--rm', suite.image, 'echo', `run-${i}`], { viaSocket: true, timeoutMs: 1_800_000 })));
     const ms = now() - t0;
     const failed = runs.map((r, i) => ({ r, i })).filter(({ r, i }) => r.code !== 0 || r.stdout.trim() !== `run-${i}`);
     assert.deepEqual(failed.map(({ i, r }) => `${i}: ${r.code} ${r.stderr.trim()}`), [], 'every run succeeds with its own output');
-    const fdsAfter = await fdsSettle(core, fdsBefore + 2);
-    assert.ok(fdsAfter <= fdsBefore + 2, `core descriptors ${fdsBefore} -> ${fdsAfter}`);
+    // The core's total also holds its own engine client's keep-alive pool, which a
+    // burst of container events grows and which then stays (3 descriptors per
+    // connection: both ends of core-docker.sock and the engine TCP): the proxy's
+    // share is what must come back.
+    const { after, settled } = await proxySettles(core, env, before);
+    assert.ok(settled, `proxy connections before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
     const left = await env.docker(['ps', '-aq'], { viaSocket: true });
-    figure('load-50-runs', { runs: 50, ok: 50 - failed.length, total_ms: ms, fds_before: fdsBefore, fds_after: fdsAfter, rss_before_mib: rssBefore / MiB, rss_after_mib: rssBytes(core) / MiB, containers_left: left.stdout.trim().split('\n').filter(Boolean).length });
+    figure('load-50-runs', {
+      runs: 50, ok: 50 - failed.length, total_ms: ms, slowest_run_s: Math.max(...runs.map((r) => r.seconds)),
+      fds_before: before.total, fds_after: after.total, proxy_clients_before: before.clients, proxy_clients_after: after.clients,
+      engine_conns_before: before.upstream, engine_conns_after: after.upstream, own_client_conns_before: before.internal, own_client_conns_after: after.internal,
+      rss_before_mib: rssBefore / MiB, rss_after_mib: rssBytes(core) / MiB, containers_left: left.stdout.trim().split('\n').filter(Boolean).length,
+    });
   });
 
   test('1,000 docker-socket connections aborted mid-stream: no descriptor leak, memory flat, the proxy still serves', async () => {

@@ -72,6 +72,40 @@ export function rssBytes(pid: number): number {
 
 export const MiB = 1024 * 1024;
 
+/**
+ * The core's descriptors split by who holds them, from `ss`: connections the
+ * proxy accepted on docker.sock (clients like the docker CLI), connections on
+ * core-docker.sock (the core's own engine client, whose keep-alive pool grows
+ * after a burst and stays), and TCP connections to the engine (one per proxied
+ * connection of either kind, plus the warm spare).
+ */
+export function proxyDescriptors(pid: number, env: WharfTestEnv): { total: number; clients: number; internal: number; upstream: number } {
+  const rows = (args: string[]) => execFileSync('ss', args, { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`pid=${pid},`));
+  const unix = rows(['-xpn']).map((l) => l.trim().split(/\s+/)[4] ?? '');
+  const internalSock = path.join(env.home, 'run', 'core-docker.sock');
+  return {
+    total: fdCount(pid),
+    clients: unix.filter((local) => local === env.socket).length,
+    internal: unix.filter((local) => local === internalSock).length,
+    upstream: rows(['-tnp']).filter((l) => /^ESTAB/.test(l)).length,
+  };
+}
+
+/**
+ * Waits until the proxy holds no more client connections than `before` and no
+ * engine connection beyond one per connection it serves plus the spare and a
+ * health ping; returns what it saw last.
+ */
+export async function proxySettles(pid: number, env: WharfTestEnv, before: ReturnType<typeof proxyDescriptors>, timeoutMs = 20_000): Promise<{ after: ReturnType<typeof proxyDescriptors>; settled: boolean }> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const after = proxyDescriptors(pid, env);
+    const settled = after.clients <= before.clients && after.upstream <= after.clients + after.internal + 2;
+    if (settled || now() > deadline) return { after, settled };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Waits until the core's descriptor count is back to at most `limit`; returns the count seen last. */
 export async function fdsSettle(pid: number, limit: number, timeoutMs = 20_000): Promise<number> {
   const deadline = now() + timeoutMs;

@@ -34,9 +34,7 @@ test('under WSL 2: Resources writes .wslconfig only with consent, keeping the us
   fs.mkdirSync(env.WSL_STANDIN_DRIVE_C, { recursive: true });
   const { stdout: set } = await run(process.execPath, [wharf, 'set', 'backend=wsl'], { env: { ...process.env, ...env }, timeout: 60_000 });
   expect(set).toMatch(/Saved: backend/);
-  // That core still runs the backend it started with until an apply; let it go idle and exit,
-  // so the dashboard's core starts with backend=wsl, as the app does after a restart.
-  await expect.poll(() => fs.existsSync(path.join(home, 'run', 'control.sock')), { timeout: 30_000 }).toBe(false);
+  // The core `wharf set` started may still serve the dashboard: stopped, it names the saved backend.
   const { child, url } = await startExtraDashboard(home, env);
   try {
     const context = await browser.newContext({ storageState: undefined, colorScheme: 'light', viewport: { width: 1280, height: 1150 } });

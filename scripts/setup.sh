@@ -33,6 +33,10 @@ declare -A need=(
 if (( want_tests )); then
   need[chromium]=chromium
   need[docker-registry]=docker-registry
+  # Daily-work tests: the basic-auth registry (htpasswd), ssh:// contexts (a private sshd on a
+  # loopback port with its own keys; the tests never use the system one), compose projects.
+  need[htpasswd]=apache2-utils
+  need[sshd]=openssh-server
 fi
 
 missing=()
@@ -49,6 +53,10 @@ if (( want_tests )) && ! dpkg -s busybox-static >/dev/null 2>&1; then
 fi
 if (( want_tests )) && ! command -v docker >/dev/null 2>&1; then
   missing+=(docker.io)
+fi
+# Compose: `docker compose` v2 (trixie) or the standalone docker-compose (bookworm ships 1.29); one package name for both.
+if (( want_tests )) && ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  missing+=(docker-compose)
 fi
 # virtiofsd serves shared folders; Debian ships it in qemu-system-common (bookworm) or its own package (trixie).
 if [[ ! -x /usr/libexec/virtiofsd && ! -x /usr/lib/qemu/virtiofsd ]] && ! command -v virtiofsd >/dev/null 2>&1; then

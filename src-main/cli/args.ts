@@ -12,7 +12,7 @@ export type Command =
   | { name: 'logs'; follow: boolean; lines: number }
   | { name: 'shell'; command?: string }
   | { name: 'dashboard'; port?: number; open: boolean; revoke?: boolean }
-  | { name: 'set'; assignments: string[] }
+  | { name: 'set'; assignments: string[]; hostWide: boolean }
   | { name: 'get'; key?: string; json: boolean }
   | { name: 'diagnose' }
   | { name: 'reset'; yes: boolean }
@@ -33,6 +33,8 @@ Commands:
   dashboard [--port N] [--no-open]              Serve the dashboard on 127.0.0.1 and print its URL
   dashboard --revoke                            End every dashboard session and unused link
   set key=value...                              Change settings (validated; applied on restart)
+  set cpus=N memory=M swap=S --host-wide        Also write them to the backend's host-wide file (WSL 2:
+                                                .wslconfig, shared by every distro; a backup is kept)
   get [key] [--json]                            Show settings
   diagnose                                      Collect a diagnostics archive (secrets left out)
   reset --yes                                   Factory reset: VM, disk, certificates, settings, context
@@ -114,9 +116,9 @@ export function parseCommand(argv: string[]): Command {
       return { name: 'dashboard', port, open: !(values['no-open'] ?? false) && !(values['print-url'] ?? false) };
     }
     case 'set': {
-      const { positionals } = parse(rest, {}, true);
+      const { values, positionals } = parse(rest, { 'host-wide': { type: 'boolean' } }, true);
       if (positionals.length === 0) throw new CliUsageError('Nothing to set. Usage: wharf set key=value… (e.g. wharf set cpus=2 memory=4096)');
-      return { name: 'set', assignments: positionals };
+      return { name: 'set', assignments: positionals, hostWide: values['host-wide'] ?? false };
     }
     case 'get': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } }, true);

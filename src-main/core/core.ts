@@ -9,7 +9,7 @@ import { EventBus } from './util/event-bus.js';
 import { StreamRegistry } from './util/streams.js';
 import { createDispatcher, type Dispatch } from './transports/dispatcher.js';
 import { EngineControl } from './engine-control.js';
-import { createBackend } from './vm/factory.js';
+import { createBackend, hostWideResources } from './vm/factory.js';
 import { SwitchableBackend } from './vm/switchable.js';
 import { findVmAssets, imageDirFor, type VmAssets } from './vm/assets.js';
 import { parseConsoleLine } from './vm/milestones.js';
@@ -186,6 +186,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     },
     existingDiskGiB: async () => (await backend.dataStore()).sizeGiB,
     vmRestartKeys: () => backend.restartKeys,
+    hostWide: (saved) => hostWideResources(saved.backend),
     onChanged: (saved) => {
       void savedNotices.clear();
       // The docker CLI reads config.json on every run: no restart, just the file.

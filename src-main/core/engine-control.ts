@@ -139,19 +139,23 @@ export class EngineControl {
 
   async status(): Promise<EngineStatus> {
     const rt = await this.deps.backend.runtime();
+    const settings = await this.deps.settings();
+    // Stopped, the next start uses the saved backend (a switch saved with `wharf set` or
+    // Settings takes effect then): the tray and the status bar name that one.
+    const backend = this.deps.backend.state.state === 'stopped' ? settings.backend : this.deps.backend.name;
     return {
       vm: this.saver.sleeping && this.deps.backend.state.state === 'stopped' ? { state: 'stopped', resourceSaver: true } : this.deps.backend.state,
-      backend: this.deps.backend.name,
+      backend,
       accelerator: rt.accelerator,
       guestArch: rt.guestArch,
       fileSharing: rt.fileSharing,
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
       versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
-      resources: this.lastConfig,
+      resources: rt.resources ?? this.lastConfig,
       vmHostMemoryBytes: rt.hostMemoryBytes,
       notices: [...(this.health.isAnswering ? [] : [this.notAnsweringNotice()]), ...this.deps.notices(), ...(rt.notices ?? [])],
-      resourceSaver: this.resourceSaverStatus((await this.deps.settings()).resourceSaverMinutes, this.idleSince?.()),
+      resourceSaver: this.resourceSaverStatus(settings.resourceSaverMinutes, this.idleSince?.()),
     };
   }
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type {
-  ApplyPlan, DiagnosticsResult, EngineStatus, HostInfo, Notice, Settings, SettingsKey, SettingsPatch, WireError,
+  ApplyPlan, DiagnosticsResult, EngineStatus, HostInfo, HostWideResources, HostWideWriteResult, Notice, Settings, SettingsKey, SettingsPatch, WireError,
 } from '../../src-main/core/contract/index.js';
 import { getApi, getTransport, onEvent } from '../ipc/index.js';
 
@@ -72,6 +72,9 @@ export interface SettingsState {
   settings?: Settings;
   host?: HostInfo;
   engine?: EngineStatus;
+  /** The saved backend's host-wide CPU/memory file (null: its limits are its own; undefined: not loaded). */
+  hostWide?: HostWideResources | null;
+  hostWideWrite: Op<HostWideWriteResult>;
   draft?: Settings;
   /** The Docker Engine tab's text; `draft.daemonJson` follows it while it parses. */
   daemonText: string;
@@ -96,6 +99,11 @@ export interface SettingsState {
   /** Asks the core whether adding `path` to the shares is acceptable; returns the reason if not. */
   checkFileShare(path: string): Promise<string | undefined>;
   restartEngine(): Promise<void>;
+  /**
+   * Writes the draft's CPUs, memory and swap to the host-wide file and saves
+   * them. `consent` is the user's tick; without it the core writes nothing.
+   */
+  writeHostWide(consent: boolean): Promise<boolean>;
   collectDiagnostics(): Promise<void>;
   cleanData(): Promise<void>;
   factoryReset(): Promise<void>;
@@ -221,12 +229,21 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
       }));
     };
 
+    /** Follows the saved backend: a switch to or from one with host-wide limits changes what Resources shows. */
+    const fetchHostWide = async () => {
+      try {
+        set({ hostWide: await getApi().settings.hostWideResources() });
+      } catch {
+        set({ hostWide: null });
+      }
+    };
     const fetchSettings = async () => {
       try {
         rebase(await getApi().settings.get());
       } catch (err) {
         set({ loadError: toWireError(err) });
       }
+      await fetchHostWide();
     };
     /** Notices before the last engine-scope apply, to tell a late rollback notice from an old one. */
     let engineApplyBaseline: ReadonlySet<string> | undefined;
@@ -270,17 +287,19 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
       plan: { state: 'idle' },
       apply: { phase: 'idle', engineErrors: [] },
       actions: { restart: idle, collect: idle, cleanData: idle, factoryReset: idle },
+      hostWideWrite: idle as Op<HostWideWriteResult>,
 
       async load() {
         set({ status: 'loading', loadError: undefined });
         const api = getApi();
         try {
-          const [settings, host, engine] = await Promise.all([
+          const [settings, host, engine, hostWide] = await Promise.all([
             api.settings.get(),
             api.vm.host(),
             api.engine.status().catch(() => undefined),
+            api.settings.hostWideResources().catch(() => null),
           ]);
-          set({ host, engine, settings: undefined, draft: undefined });
+          set({ host, engine, hostWide, settings: undefined, draft: undefined });
           rebase(settings);
           set({ status: 'ready' });
         } catch (err) {
@@ -488,6 +507,23 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
           set({ engine });
           return engine;
         });
+      },
+      async writeHostWide(consent) {
+        const { draft } = get();
+        if (!draft) return false;
+        set({ hostWideWrite: { state: 'running' } });
+        try {
+          // The contract takes only `true`: a missing tick reaches the core as false and is refused there too.
+          const r = await getApi().settings.writeHostWideResources({ cpus: draft.cpus, memory: draft.memory, swap: draft.swap, consent: consent as true });
+          const { settings: saved, ...result } = r;
+          rebase(saved, ['cpus', 'memory', 'swap']);
+          set({ hostWideWrite: { state: 'done', result } });
+          await fetchHostWide();
+          return true;
+        } catch (err) {
+          set({ hostWideWrite: { state: 'error', error: toWireError(err) } });
+          return false;
+        }
       },
       async collectDiagnostics() {
         await runAction<DiagnosticsResult>('collect', () => getApi().diagnostics.collect());

@@ -4,16 +4,28 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ContainersPage } from './pages/containers-page.js';
 import { NetworksPage } from './pages/networks-page.js';
-import { compose, composeAvailable, screenshot } from './support/daily.js';
+import { compose, composeContainer, composeFlavour, screenshot, type ComposeFlavour } from './support/daily.js';
 import { containerState, docker, readState, removeContainers, uniqueName } from './support/env.js';
 
 test.describe.configure({ mode: 'serial' });
 
+/**
+ * A project start or stop is one container after another (dependencies first), and each
+ * start sets up a veth and iptables rules in a TCG guest: a minute or more apiece on a loaded
+ * 2-core machine (seen: 90 s for one start with five VMs on the host).
+ */
+const STATE_WAIT = 300_000;
+
 test.describe('Compose projects', () => {
   const project = uniqueName('e2eshop').toLowerCase().replace(/[^a-z0-9-]/g, '');
   let dir = '';
+  let flavour: ComposeFlavour = 'v2';
+  const web = () => composeContainer(flavour, project, 'web');
+  const db = () => composeContainer(flavour, project, 'db');
   test.beforeAll(async () => {
-    test.skip(!(await composeAvailable()), 'docker compose v2 is not installed on this host (Debian trixie: apt-get install docker-compose)');
+    const found = await composeFlavour();
+    test.skip(!found, 'docker compose is not installed on this host: apt-get install docker-compose');
+    flavour = found!;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-e2e-compose-'));
     const { localImage } = readState();
     fs.writeFileSync(path.join(dir, 'compose.yaml'), [
@@ -32,26 +44,27 @@ test.describe('Compose projects', () => {
       '  data: {}',
       '',
     ].join('\n'));
-    await compose(dir, project, ['up', '-d']);
+    await compose(flavour, dir, project, ['up', '-d']);
   });
   test.afterAll(async () => {
-    if (dir) await compose(dir, project, ['down', '-v', '-t', '1']).catch(() => undefined);
+    if (dir) await compose(flavour, dir, project, ['down', '-v', '-t', '1']).catch(() => undefined);
   });
 
   test('stop and start a project from its row; the containers follow; merged logs name each service', async ({ page }) => {
+    test.setTimeout(15 * 60_000);
     const containers = new ContainersPage(page);
     await containers.open();
     const stop = page.getByRole('button', { name: `Stop project ${project}`, exact: true });
     await expect(stop).toBeVisible({ timeout: 60_000 });
     await screenshot(page, 'daily-containers-compose-row');
     await stop.click();
-    await expect.poll(async () => [await containerState(`${project}-web-1`), await containerState(`${project}-db-1`)], { timeout: 90_000 }).toEqual(['exited', 'exited']);
+    await expect.poll(async () => [await containerState(web()), await containerState(db())], { timeout: STATE_WAIT }).toEqual(['exited', 'exited']);
     const start = page.getByRole('button', { name: `Start project ${project}`, exact: true });
     await expect(start).toBeVisible({ timeout: 30_000 });
-    await expect(containers.row(`${project}-web-1`).locator('.badge')).toHaveText('exited');
+    await expect(containers.row(web()).locator('.badge')).toHaveText('exited');
     await start.click();
-    await expect.poll(async () => [await containerState(`${project}-web-1`), await containerState(`${project}-db-1`)], { timeout: 90_000 }).toEqual(['running', 'running']);
-    await expect(containers.row(`${project}-web-1`).locator('.badge')).toHaveText('running', { timeout: 30_000 });
+    await expect.poll(async () => [await containerState(web()), await containerState(db())], { timeout: STATE_WAIT }).toEqual(['running', 'running']);
+    await expect(containers.row(web()).locator('.badge')).toHaveText('running', { timeout: 30_000 });
 
     await page.getByRole('link', { name: `Open project ${project}` }).click();
     await expect(page.getByRole('heading', { level: 1, name: project })).toBeVisible();
@@ -65,10 +78,11 @@ test.describe('Compose projects', () => {
     await screenshot(page, 'daily-compose-project');
 
     await page.getByRole('button', { name: `Restart project ${project}`, exact: true }).click();
-    await expect(page.getByRole('status').filter({ hasText: '2/2 running' })).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByRole('status').filter({ hasText: '2/2 running' })).toBeVisible({ timeout: STATE_WAIT });
   });
 
   test('delete the project with its volumes', async ({ page }) => {
+    test.setTimeout(8 * 60_000);
     const containers = new ContainersPage(page);
     await containers.open();
     await page.getByRole('button', { name: `Delete project ${project}`, exact: true }).click();
@@ -76,7 +90,7 @@ test.describe('Compose projects', () => {
     await dialog.getByRole('checkbox', { name: /Also delete its volumes/ }).check();
     await screenshot(page, 'daily-compose-delete-dialog');
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(async () => [await containerState(`${project}-web-1`), await containerState(`${project}-db-1`)], { timeout: 90_000 }).toEqual([undefined, undefined]);
+    await expect.poll(async () => [await containerState(web()), await containerState(db())], { timeout: STATE_WAIT }).toEqual([undefined, undefined]);
     await expect(page.getByRole('button', { name: `Delete project ${project}`, exact: true })).toHaveCount(0, { timeout: 30_000 });
     expect(await docker(['volume', 'ls', '--format', '{{.Name}}'])).not.toContain(`${project}_data`);
     expect(await docker(['network', 'ls', '--format', '{{.Name}}'])).not.toContain(`${project}_default`);

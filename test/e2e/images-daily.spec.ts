@@ -70,6 +70,7 @@ test.describe('Registry sign-in, tag, push and pull back', () => {
     await rowOf(images, localImage).getByRole('button', { name: `Tag ${localImage}` }).click();
     const tagDialog = page.getByRole('dialog', { name: `Tag ${localImage}` });
     await tagDialog.getByRole('textbox', { name: 'New image name' }).fill(target);
+    await screenshot(page, 'daily-tag-dialog');
     await tagDialog.getByRole('button', { name: 'Tag' }).click();
     await expect(rowOf(images, target)).toBeVisible({ timeout: 30_000 });
     await rowOf(images, target).getByRole('button', { name: `Push ${target}` }).click();
@@ -118,6 +119,7 @@ test.describe('Build and history', () => {
     await dialog.getByRole('textbox', { name: 'Build folder' }).fill(ctx);
     await dialog.getByRole('textbox', { name: 'Image tag' }).fill(tag);
     await dialog.getByRole('checkbox', { name: /build cache/ }).check();
+    await screenshot(page, 'daily-build-dialog');
     await dialog.getByRole('button', { name: 'Build' }).click();
     const card = page.getByRole('article', { name: `Build ${tag}` });
     await expect(card.getByRole('progressbar').first()).toBeVisible();

@@ -7,40 +7,37 @@ import { promisify } from 'node:util';
 import { ContainersPage } from './pages/containers-page.js';
 import { buildBusyboxLayer } from './support/busybox-image.js';
 import { readState, repoRoot } from './support/env.js';
+import { startSecondEngine, type SecondEngine } from './support/second-engine.js';
 
 const run = promisify(execFile);
 const wharfBin = path.join(repoRoot, 'bin', 'wharf.mjs');
 const shots = path.join(repoRoot, 'test-results', 'screenshots');
 
 /**
- * Remote engines: a second Wharf (its own WHARF_HOME, its own VM) serves its
- * engine over TCP with mutual TLS on 127.0.0.1. It is added to the dashboard's
- * docker config as a context; the UI lists it, shows its containers and stops
- * one; a context with the wrong CA is refused with "certificate refused".
+ * Remote engines: a second Wharf (its own WHARF_HOME; backend=wsl through the
+ * WSL stand-in, so the machine still runs one VM) serves its engine over TCP
+ * with mutual TLS on 127.0.0.1. It is added to the dashboard's docker config as
+ * a context; the UI lists it, shows its containers and stops one; a context
+ * with the wrong CA is refused with "certificate refused".
  */
 test.describe.configure({ mode: 'serial' });
 
 test.describe('Remote engines (docker contexts)', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-remote-'));
-  const remoteHome = path.join(base, 'home');
-  const remoteDockerConfig = path.join(base, 'docker-config');
-  const remoteEnv = { ...process.env, WHARF_HOME: remoteHome, DOCKER_CONFIG: remoteDockerConfig, DOCKER_HOST: '', DOCKER_CONTEXT: '' };
-  const remoteDocker = (args: string[]) => run('docker', ['-H', `unix://${remoteHome}/run/docker.sock`, ...args], { env: remoteEnv, timeout: 180_000, killSignal: 'SIGKILL' }).then((r) => r.stdout.trim());
+  let remote: SecondEngine | undefined;
+  const remoteDocker = (args: string[]) => remote!.docker(args);
   /** The dashboard core reads the docker CLI config of the global setup. */
   const uiDockerConfig = () => path.join(readState().workDir, 'docker-config');
   const uiDocker = (args: string[]) => run('docker', ['--config', uiDockerConfig(), ...args], { timeout: 60_000 }).then((r) => r.stdout.trim());
 
   test.beforeAll(async () => {
     test.setTimeout(20 * 60_000);
-    fs.mkdirSync(remoteDockerConfig, { recursive: true });
-    await run(process.execPath, [wharfBin, 'set', 'switchContext=false', 'resourceSaverMinutes=0'], { env: remoteEnv, timeout: 60_000 });
-    await run(process.execPath, [wharfBin, 'start', '--cpus', '1', '--memory', '1024'], { env: remoteEnv, timeout: 15 * 60_000 });
+    remote = await startSecondEngine(base);
     const tar = path.join(base, 'busybox.tar');
     fs.writeFileSync(tar, buildBusyboxLayer().tar);
     await remoteDocker(['import', '--change', 'CMD ["/bin/sh"]', '--change', 'ENV PATH=/bin', tar, 'remote/busybox:1']);
     await remoteDocker(['run', '-d', '--name', 'remote-sleeper', 'remote/busybox:1', 'sleep', '3600']);
-    const { enginePort } = JSON.parse(fs.readFileSync(path.join(remoteHome, 'run', 'vm-state.json'), 'utf8')) as { enginePort: number };
-    const certs = path.join(remoteHome, 'certs');
+    const { enginePort, certs } = remote;
     const tls = (ca: string) => `host=tcp://127.0.0.1:${enginePort},ca=${ca},cert=${certs}/cert.pem,key=${certs}/key.pem`;
     await uiDocker(['context', 'rm', '-f', 'remote-b', 'remote-badca']).catch(() => undefined);
     await uiDocker(['context', 'create', 'remote-b', '--description', 'a second Wharf over TCP+TLS', '--docker', tls(`${certs}/ca.pem`)]);
@@ -49,9 +46,9 @@ test.describe('Remote engines (docker contexts)', () => {
   });
 
   test.afterAll(async () => {
-    await run(process.execPath, [wharfBin, 'stop'], { env: remoteEnv, timeout: 180_000 }).catch(() => undefined);
-    await run('pkill', ['-KILL', '-f', remoteHome]).catch(() => undefined);
+    await remote?.stop();
     await uiDocker(['context', 'rm', '-f', 'remote-b', 'remote-badca']).catch(() => undefined);
+    fs.rmSync(base, { recursive: true, force: true });
   });
 
   test('lists the contexts; a wrong CA says "certificate refused"; the remote\'s containers show and stop from the UI', async ({ page }) => {

@@ -16,7 +16,7 @@ export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
     `Versions:     wharf ${s.versions.wharf}${Object.entries(s.versions.backend ?? {}).map(([k, v]) => `, ${k} ${v}`).join('')}${s.versions.kernel ? `, kernel ${s.versions.kernel}` : ''}${s.versions.docker ? `, docker ${s.versions.docker}` : ''}${s.versions.containerd ? `, containerd ${s.versions.containerd}` : ''}`,
   ];
   if (s.fileSharing) lines.push(`File sharing: ${s.fileSharing.mechanism} (${s.fileSharing.reason})`);
-  if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory, ${s.resources.diskGiB} GiB disk`);
+  if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory${s.resources.diskGiB !== undefined ? `, ${s.resources.diskGiB} GiB disk` : ''}`);
   if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
   const rs = s.resourceSaver;
   if (rs?.sleeping) {

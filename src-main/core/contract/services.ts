@@ -4,7 +4,7 @@ import { dailyContract } from './daily-services.js';
 import { settingsPatchSchema, type Settings } from './settings-schema.js';
 import type {
   ApplyPlan, ContainerStats, ContainerSummary, DiagnosticsResult, DockerContextInfo, EngineStatus, HostInfo,
-  ImageSummary, PruneResult, StreamHandle, VolumeSummary,
+  HostWideResources, HostWideWriteResult, ImageSummary, PruneResult, StreamHandle, VolumeSummary,
 } from './types.js';
 
 const id = z.string().min(1).max(256).regex(/^[A-Za-z0-9][A-Za-z0-9_.:@/-]*$/, 'expected a container, image or volume name or id');
@@ -30,6 +30,18 @@ export const runOptionsSchema = z.object({
   })).default([]),
 });
 export type RunOptions = z.input<typeof runOptionsSchema>;
+
+/**
+ * Host-wide CPU and memory (a file other programs share). The values' ranges
+ * are checked by the settings service, like every setting; `consent` must be
+ * the literal true: without it nothing is written.
+ */
+export const hostWideWriteSchema = z.strictObject({
+  cpus: z.number(),
+  memory: z.number(),
+  swap: z.number(),
+  consent: z.literal(true, { error: () => 'consent must be true: this file is shared with other programs, so Wharf writes it only when the user agrees (the Resources tab\'s checkbox, or `wharf set --host-wide`)' }),
+});
 
 export const logOptionsSchema = z.object({
   follow: z.boolean().default(true),
@@ -96,6 +108,10 @@ export const contract = {
     plan: method(settingsPatchSchema).returns<ApplyPlan>(),
     /** Restarts what the saved settings require. */
     apply: method().returns<EngineStatus>(),
+    /** The saved backend's host-wide CPU and memory file, or null when its limits are its own. */
+    hostWideResources: method().returns<HostWideResources | null>(),
+    /** Writes CPUs, memory (MiB) and swap (MiB) there and saves them; only with consent: true. */
+    writeHostWideResources: method(hostWideWriteSchema).returns<HostWideWriteResult & { settings: Settings }>(),
     /** Checks a daemon.json text: parse errors and unknown keys. */
     validateDaemonJson: method(z.string().max(1_000_000)).returns<{ ok: boolean; errors: string[] }>(),
   },

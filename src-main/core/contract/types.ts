@@ -40,7 +40,8 @@ export interface EngineStatus {
   socketPath: string;
   dockerContext: string;
   versions: { wharf: string; kernel?: string; docker?: string; containerd?: string; /** The backend's own tools, e.g. { qemu: '7.2.0' }. */ backend?: Record<string, string> };
-  resources?: { cpus: number; memoryMiB: number; diskGiB: number };
+  /** What the guest runs with; no disk size where the backend's disk just grows (WSL 2). */
+  resources?: { cpus: number; memoryMiB: number; diskGiB?: number };
   /** RSS of the VM process on the host, in bytes. */
   vmHostMemoryBytes?: number;
   boot?: BootProgress;
@@ -186,6 +187,31 @@ export interface HostInfo {
   backends: Array<{ name: BackendName; label: string; available: boolean; reason?: string }>;
   accelerators: Array<{ name: Accelerator | 'auto'; label: string; available: boolean; reason?: string }>;
   virtiofsd?: string;
+}
+
+/**
+ * CPU and memory limits a backend keeps in a host-wide file that other
+ * programs share (Settings → Resources shows them; writing needs consent).
+ */
+export interface HostWideResources {
+  file: string;
+  exists: boolean;
+  /** Who else the values apply to, in words for the user. */
+  sharedWith: string;
+  /** What the file sets now, as written there; absent = the backend's own default. */
+  current: { cpus?: string; memory?: string; swap?: string };
+  /** What the user must do for a change to take effect (Wharf does not restart what others use). */
+  takesEffect: string;
+}
+
+export interface HostWideWriteResult {
+  file: string;
+  /** The copy of the file as it was before; absent when there was no file or nothing changed. */
+  backup?: string;
+  changed: boolean;
+  /** The values as they now read in the file. */
+  written: { cpus: string; memory: string; swap: string };
+  takesEffect: string;
 }
 
 export interface DiagnosticsResult {

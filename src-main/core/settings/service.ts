@@ -2,6 +2,8 @@ import type { Contract } from '../contract/services.js';
 import type { ServiceImpl } from '../contract/define.js';
 import type { Settings, SettingsKey, SettingsPatch } from '../contract/settings-schema.js';
 import type { ApplyPlan, EngineStatus, HostInfo } from '../contract/types.js';
+import type { HostWideResourcesControl } from '../vm/backend.js';
+import { UserError } from '../errors.js';
 import { validateDaemonJsonText } from './daemon-json.js';
 import { diffSettings, planChange } from './plan.js';
 import type { SettingsStore } from './store.js';
@@ -23,6 +25,8 @@ export interface SettingsServiceDeps {
   existingDiskGiB?: () => Promise<number | undefined>;
   /** The running backend's keys that need its guest restarted (VmBackend.restartKeys). */
   vmRestartKeys?: () => readonly SettingsKey[];
+  /** The host-wide CPU/memory file of the backend these settings name, if it has one. */
+  hostWide?: (settings: Settings) => HostWideResourcesControl | undefined;
 }
 
 export interface SettingsService extends ServiceImpl<Contract['settings']> {
@@ -84,6 +88,31 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       const status = await deps.onApply(pendingPlan(), settings);
       applied = settings;
       return status;
+    },
+
+    async hostWideResources() {
+      return (await deps.hostWide?.(store.get())?.read()) ?? null;
+    },
+
+    /**
+     * Validated like `set` (the same rule book, the same messages), written to
+     * the backend's host-wide file, then saved: if the file cannot be written,
+     * the settings stay as they were.
+     */
+    async writeHostWideResources({ cpus, memory, swap, consent }) {
+      const control = deps.hostWide?.(store.get());
+      if (!control) {
+        throw new UserError(`The ${store.get().backend} backend keeps CPUs and memory per VM, not in a host-wide file: use \`wharf set cpus=… memory=…\` and restart.`, 'no-host-wide-resources');
+      }
+      const info = await host();
+      let written: Awaited<ReturnType<HostWideResourcesControl['write']>> | undefined;
+      const saved = await store.update(async (current) => {
+        const { next } = await validatePatchOrThrow({ cpus, memory, swap }, { host: info, current, existingDiskGiB: await deps.existingDiskGiB?.() });
+        written = await control.write({ cpus: next.cpus, memoryMiB: next.memory, swapMiB: next.swap }, { consent });
+        return next;
+      });
+      deps.onChanged?.(saved);
+      return { ...written!, settings: saved };
     },
 
     async validateDaemonJson(text: string) {

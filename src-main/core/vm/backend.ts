@@ -1,4 +1,4 @@
-import type { Accelerator, BackendName, BootProgress, FileSharingMechanism, FileSharingSetting, GuestArch, Notice, VmState } from '../contract/types.js';
+import type { Accelerator, BackendName, BootProgress, FileSharingMechanism, FileSharingSetting, GuestArch, HostWideResources, HostWideWriteResult, Notice, VmState } from '../contract/types.js';
 import type { SettingsKey } from '../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
 import type { FileEventSink } from './file-events.js';
@@ -37,6 +37,11 @@ export interface VmRuntimeInfo {
   hostMemoryBytes?: number;
   guestArch?: GuestArch;
   fileSharing?: { mechanism: FileSharingMechanism; reason: string };
+  /**
+   * What the guest really has, when that is not what Wharf's settings say
+   * (WSL 2 takes CPUs and memory from .wslconfig, shared by every distro).
+   */
+  resources?: { cpus: number; memoryMiB: number };
   /** What the user should know about this backend's limits (shown in `wharf status` and the UI). */
   notices?: Notice[];
 }
@@ -116,4 +121,22 @@ export interface PortForwarder {
   remove(spec: ForwardSpec): Promise<void>;
   /** What the hypervisor forwards right now (for reconcile after a reattach). */
   list(): Promise<ForwardSpec[]>;
+}
+
+/** CPUs and memory (MiB) as a backend with host-wide limits takes them. */
+export interface HostWideValues {
+  cpus: number;
+  memoryMiB: number;
+  swapMiB: number;
+}
+
+/**
+ * A backend whose CPU and memory limits are not its own but the host's, in a
+ * file other programs use too (one VM shared by several distributions). Wharf
+ * shows them, and changes them only with the user's consent.
+ */
+export interface HostWideResourcesControl {
+  read(): Promise<HostWideResources>;
+  /** Refuses without consent; keeps everything else in the file and leaves a backup of it. */
+  write(values: HostWideValues, opts: { consent: boolean }): Promise<HostWideWriteResult>;
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { BackendName, HostInfo } from '../contract/types.js';
-import type { VmBackend } from './backend.js';
+import type { HostWideResourcesControl, VmBackend } from './backend.js';
 import type { VmAssets } from './assets.js';
 import type { WharfPaths } from '../paths.js';
 import { UnavailableBackend } from './unavailable.js';
@@ -10,6 +10,7 @@ import { acceleratorRows, probeQemu, qemuRow } from './qemu/availability.js';
 import { WslBackend } from './wsl/lifecycle.js';
 import { wslPaths } from './wsl/paths.js';
 import { probeWsl, wslExecutable } from './wsl/availability.js';
+import { WslConfigFile, wslConfigPath } from './wsl/wslconfig-file.js';
 import { UserError } from '../errors.js';
 import path from 'node:path';
 import fs from 'node:fs/promises';
@@ -85,4 +86,15 @@ export function createBackend(name: BackendName, opts: BackendFactoryOptions): V
     case 'vz':
       return new UnavailableBackend('vz', `${vzRow(host, os.release()).reason} Set backend=qemu.`);
   }
+}
+
+/**
+ * Where a backend keeps CPU and memory limits that are the host's rather than
+ * its own (WSL 2: %UserProfile%\\.wslconfig, for every distro), or undefined
+ * when its limits are its own (QEMU: per VM) or this host has no such file.
+ */
+export function hostWideResources(name: BackendName, opts: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {}): HostWideResourcesControl | undefined {
+  if (name !== 'wsl') return undefined;
+  const file = wslConfigPath(opts.platform ?? process.platform, opts.env ?? process.env);
+  return file ? new WslConfigFile(file) : undefined;
 }

@@ -66,13 +66,14 @@ function accelChoices(host: HostInfo, only?: ReadonlyArray<string>): Choice<Sett
 export function BackendTab() {
   const host = useSettingsStore((s) => s.host);
   const draft = useSettingsStore((s) => s.draft);
+  const saved = useSettingsStore((s) => s.settings);
   const engine = useSettingsStore((s) => s.engine);
   const edit = useSettingsStore((s) => s.edit);
-  const id = useId();
   if (!host || !draft) return null;
 
   const backend = (name: string) => host.backends.find((b) => b.name === name);
   const wsl = backend('wsl');
+  const qemu = backend('qemu');
   const backendLabel = engine ? (backend(engine.backend)?.label ?? engine.backend) : undefined;
   const accelLabel = engine?.accelerator ? (host.accelerators.find((a) => a.name === engine.accelerator)?.label ?? engine.accelerator) : undefined;
   const arch = engine?.guestArch ? `, ${engine.guestArch === 'arm64' ? 'arm64 (aarch64)' : 'amd64 (x86-64)'} guest` : '';
@@ -82,28 +83,32 @@ export function BackendTab() {
     <div className="settings-panel-body">
       <p className="settings-intro">
         How Wharf runs its Linux VM on this computer.
-        {running && <> Running now: <strong data-testid="running-backend">{running}</strong>.</>}
+        {running && engine?.vm.state === 'running' && <> Running now: <strong data-testid="running-backend">{running}</strong>.</>}
+        {engine && engine.vm.state !== 'running' && saved && (
+          <> The engine is not running; it starts with <strong data-testid="running-backend">{backend(saved.backend)?.label ?? saved.backend}</strong>.</>
+        )}
       </p>
 
       {(host.platform === 'win32' || wsl?.available) && (
-        <div className={`settings-field settings-toggle${wsl?.available ? '' : ' settings-choice-disabled'}`}>
-          <input
-            id={`${id}-wsl`}
-            type="checkbox"
-            checked={draft.backend === 'wsl'}
-            disabled={!wsl?.available}
-            aria-describedby={`${id}-wsl-desc`}
-            onChange={(e) => edit({ backend: e.target.checked ? 'wsl' : 'qemu' })}
-          />
-          <div>
-            <label htmlFor={`${id}-wsl`} className="settings-label">Use the WSL 2 based engine</label>
-            <p id={`${id}-wsl-desc`} className={wsl?.available ? 'settings-hint' : 'settings-hint settings-unavailable'}>
-              {wsl?.available
-                ? 'Runs the engine in a WSL 2 distribution: better performance than QEMU on Windows.'
-                : `Not available on this computer: ${wsl?.reason ?? 'WSL 2 is not installed.'}`}
-            </p>
-          </div>
-        </div>
+        <ChoiceGroup
+          legend="Engine"
+          name="backend"
+          value={draft.backend}
+          choices={[
+            {
+              value: 'wsl', label: 'WSL 2', available: wsl?.available ?? false, reason: wsl?.reason ?? 'WSL 2 is not installed.',
+              hint: 'Runs the engine in its own WSL 2 distributions: the default on Windows where WSL works. CPUs and memory are then WSL-wide (.wslconfig, see Resources).',
+            },
+            {
+              value: 'qemu', label: host.platform === 'win32' ? 'QEMU with Windows Hypervisor Platform (WHPX)' : 'QEMU',
+              available: qemu?.available ?? false, reason: qemu?.reason,
+              hint: host.platform === 'win32'
+                ? 'Runs a Wharf VM in QEMU, accelerated by WHPX where Windows has it. Its CPUs, memory and disk are set in Resources.'
+                : 'Runs a Wharf VM in QEMU. Its CPUs, memory and disk are set in Resources.',
+            },
+          ]}
+          onChange={(v) => edit({ backend: v })}
+        />
       )}
 
       {host.platform === 'darwin' && (
@@ -122,7 +127,7 @@ export function BackendTab() {
         />
       )}
 
-      {host.platform === 'linux' && (
+      {host.platform === 'linux' && draft.backend === 'qemu' && (
         <ChoiceGroup
           legend="CPU virtualization"
           name="accelerator"
@@ -137,7 +142,7 @@ export function BackendTab() {
           legend="QEMU accelerator"
           name="accelerator"
           value={draft.accelerator}
-          choices={accelChoices(host)}
+          choices={accelChoices(host, host.platform === 'win32' ? ['auto', 'whpx', 'tcg'] : ['auto', 'hvf', 'tcg'])}
           onChange={(v) => edit({ accelerator: v })}
         />
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useSettingsStore } from '../../stores/settings-store.js';
 import { ApplyBar } from './ApplyBar.js';
+import { HostWideApply, HostWideNote } from './HostWidePanel.js';
 import { formatMiB, resourceBounds, resourceErrors, type ResourceKey } from './format.js';
 
 interface SliderProps {
@@ -91,19 +92,24 @@ export function ResourcesTab() {
   const engine = useSettingsStore((s) => s.engine);
   const restartEngine = useSettingsStore((s) => s.restartEngine);
   const restarting = useSettingsStore((s) => s.actions.restart.state === 'running' || s.apply.phase === 'restarting');
+  const hostWide = useSettingsStore((s) => s.hostWide);
   if (!host || !settings || !draft) return null;
 
   // Saved (say with `wharf set`) but the running VM still has the old size.
-  const running = engine?.vm.state === 'running' ? engine.resources : undefined;
+  // Host-wide limits are not the VM's to compare: the file says what applies.
+  const running = engine?.vm.state === 'running' && !hostWide ? engine.resources : undefined;
   const stale = running && (running.cpus !== settings.cpus || running.memoryMiB !== settings.memory || running.diskGiB !== settings.disk);
 
   const b = resourceBounds(host, settings);
   const errors = resourceErrors(draft, host, settings);
+  if (hostWide) delete errors.disk;
   const errorKeys = Object.keys(errors);
 
   return (
     <div className="settings-panel-body">
-      <p className="settings-intro">How much of this computer the Docker VM may use. Changes take effect after the VM restarts.</p>
+      {hostWide
+        ? <HostWideNote info={hostWide} />
+        : <p className="settings-intro">How much of this computer the Docker VM may use. Changes take effect after the VM restarts.</p>}
       {stale && running && !restarting && (
         <div className="settings-pending" role="status">
           <span>
@@ -133,17 +139,28 @@ export function ResourcesTab() {
         error={errors.swap}
         onChange={(swap) => edit({ swap })}
       />
-      <ResourceSlider
-        name="disk" label="Disk size" unit="GiB" value={draft.disk} {...b.disk}
-        hint={`The data disk holds images, containers and volumes. It is ${settings.disk} GiB now and can only grow; it takes host space only as it fills.`}
-        error={errors.disk}
-        onChange={(disk) => edit({ disk })}
-      />
-      <ApplyBar
-        scope="resources"
-        blockedReason={errorKeys.length ? 'Fix the values marked above first.' : undefined}
-        shownInline={errorKeys}
-      />
+      {hostWide ? (
+        <>
+          <p className="settings-hint" data-testid="hostwide-disk">
+            Disk: images, containers and volumes live in their own distribution, whose virtual disk grows as it fills; there is no size to set.
+          </p>
+          <HostWideApply info={hostWide} blockedReason={errorKeys.length ? 'Fix the values marked above first.' : undefined} />
+        </>
+      ) : (
+        <>
+          <ResourceSlider
+            name="disk" label="Disk size" unit="GiB" value={draft.disk} {...b.disk}
+            hint={`The data disk holds images, containers and volumes. It is ${settings.disk} GiB now and can only grow; it takes host space only as it fills.`}
+            error={errors.disk}
+            onChange={(disk) => edit({ disk })}
+          />
+          <ApplyBar
+            scope="resources"
+            blockedReason={errorKeys.length ? 'Fix the values marked above first.' : undefined}
+            shownInline={errorKeys}
+          />
+        </>
+      )}
     </div>
   );
 }

@@ -12,19 +12,35 @@ export function dockerConfigDir(): string {
   return path.join(readState().workDir, 'docker-config');
 }
 
-/** `docker compose` v2 through Wharf's socket, or undefined when this host has no compose v2. */
-export async function composeAvailable(): Promise<boolean> {
+export type ComposeFlavour = 'v2' | 'v1';
+
+/**
+ * Which compose this host has: `docker compose` v2 (Debian trixie's docker-compose), else
+ * the standalone `docker-compose` v1 (Debian bookworm ships only 1.29). Both label their
+ * containers com.docker.compose.project/service, which is all Wharf reads; only the
+ * container names differ (web-1 against web_1).
+ */
+export async function composeFlavour(): Promise<ComposeFlavour | undefined> {
   try {
     const { stdout } = await run('docker', ['compose', 'version'], { timeout: 30_000 });
-    return /version v?2\./i.test(stdout);
-  } catch {
-    return false;
-  }
+    if (/version v?2\./i.test(stdout)) return 'v2';
+  } catch {}
+  try {
+    const { stdout } = await run('docker-compose', ['version', '--short'], { timeout: 30_000 });
+    if (/^1\.2[5-9]\./.test(stdout.trim())) return 'v1';
+  } catch {}
+  return undefined;
 }
 
-export async function compose(dir: string, project: string, args: string[], timeout = 300_000): Promise<string> {
+/** The container compose names for `service` (replica 1). */
+export function composeContainer(flavour: ComposeFlavour, project: string, service: string): string {
+  return flavour === 'v2' ? `${project}-${service}-1` : `${project}_${service}_1`;
+}
+
+export async function compose(flavour: ComposeFlavour, dir: string, project: string, args: string[], timeout = 300_000): Promise<string> {
   const { dockerHost } = readState();
-  const { stdout, stderr } = await run('docker', ['compose', '-p', project, ...args], {
+  const [cmd, pre] = flavour === 'v2' ? ['docker', ['compose']] : ['docker-compose', []];
+  const { stdout, stderr } = await run(cmd, [...pre, '-p', project, ...args], {
     cwd: dir, env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '' }, timeout, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024,
   });
   return `${stdout}${stderr}`.trim();

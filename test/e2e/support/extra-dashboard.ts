@@ -2,10 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './env.js';
 
-/** Starts one more `wharf dashboard --print-url` for a home and resolves with it and its one-time URL. */
-export function startExtraDashboard(home: string): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Starts one more `wharf dashboard --print-url` for a home and resolves with it and its one-time URL.
+ * `env` is added to this process's (the core it starts inherits it, e.g. a WSL stand-in's variables).
+ */
+export function startExtraDashboard(home: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'wharf.mjs'), 'dashboard', '--print-url'], {
-    env: { ...process.env, WHARF_HOME: home },
+    env: { ...process.env, ...env, WHARF_HOME: home },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {

@@ -24,7 +24,8 @@ test('other commands', () => {
   assert.deepEqual(parseCommand(['status', '--json']), { name: 'status', json: true });
   assert.deepEqual(parseCommand(['logs', '-f']), { name: 'logs', follow: true, lines: 200 });
   assert.deepEqual(parseCommand(['shell', '-c', 'uname -r']), { name: 'shell', command: 'uname -r' });
-  assert.deepEqual(parseCommand(['set', 'cpus=1', 'memory=1024']), { name: 'set', assignments: ['cpus=1', 'memory=1024'] });
+  assert.deepEqual(parseCommand(['set', 'cpus=1', 'memory=1024']), { name: 'set', assignments: ['cpus=1', 'memory=1024'], hostWide: false });
+  assert.deepEqual(parseCommand(['set', 'memory=4GiB', '--host-wide']), { name: 'set', assignments: ['memory=4GiB'], hostWide: true });
   assert.throws(() => parseCommand(['set']), /Nothing to set/);
   assert.deepEqual(parseCommand(['reset']), { name: 'reset', yes: false });
   assert.deepEqual(parseCommand([]), { name: 'help', topic: undefined });

@@ -109,7 +109,7 @@ describe('settings store', () => {
     assert.equal(s().dirty, false);
     assert.deepEqual(s().dirtyKeys, []);
     assert.equal(s().daemonText, '{}\n');
-    assert.deepEqual(core.t.calls.map((c) => c.method).sort(), ['engine.status', 'settings.get', 'vm.host']);
+    assert.deepEqual(core.t.calls.map((c) => c.method).sort(), ['engine.status', 'settings.get', 'settings.hostWideResources', 'vm.host']);
   });
 
   it('reports a load failure with the server error', async () => {
@@ -380,6 +380,32 @@ describe('settings store', () => {
     core.t.handlers['diagnostics.collect'] = () => { throw new NamedError('UserError', 'disk full'); };
     await s().collectDiagnostics();
     assert.deepEqual(s().actions.collect.error, { name: 'UserError', message: 'disk full' });
+  });
+
+  it('host-wide resources: loaded with the settings, written with the draft\'s values and the tick, then refetched', async () => {
+    const { s, core } = await loaded();
+    assert.equal(s().hostWide, null, 'a backend with its own limits has no host-wide file');
+    let file = { file: 'C:\\Users\\ada\\.wslconfig', exists: true, sharedWith: 'every WSL 2 distribution', current: { memory: '6GB' }, takesEffect: 'after WSL restarts' };
+    core.t.handlers['settings.hostWideResources'] = () => file;
+    core.t.handlers['settings.writeHostWideResources'] = (arg) => {
+      const a = arg as { cpus: number; memory: number; swap: number; consent: unknown };
+      if (a.consent !== true) throw new NamedError('UserError', 'Invalid arguments: consent must be true');
+      core.settings = { ...core.settings, cpus: a.cpus, memory: a.memory, swap: a.swap };
+      file = { ...file, current: { cpus: String(a.cpus), memory: '3GB', swap: '0' } } as typeof file;
+      return { file: file.file, changed: true, backup: `${file.file}.wharf-backup-x`, written: { cpus: String(a.cpus), memory: '3GB', swap: '0' }, takesEffect: file.takesEffect, settings: structuredClone(core.settings) };
+    };
+    await s().load();
+    assert.equal(s().hostWide?.current.memory, '6GB');
+    s().edit({ cpus: 4, memory: 3072, swap: 0 });
+    assert.equal(await s().writeHostWide(false), false);
+    assert.match(s().hostWideWrite.error?.message ?? '', /consent must be true/);
+    assert.deepEqual(core.t.callsOf('settings.writeHostWideResources')[0], [{ cpus: 4, memory: 3072, swap: 0, consent: false }]);
+    assert.equal(await s().writeHostWide(true), true);
+    assert.equal(s().hostWideWrite.state, 'done');
+    assert.equal(s().hostWideWrite.result?.backup, 'C:\\Users\\ada\\.wslconfig.wharf-backup-x');
+    assert.equal(s().settings?.cpus, 4);
+    assert.equal(s().dirty, false, 'the written values are the saved ones now');
+    assert.equal(s().hostWide?.current.cpus, '4');
   });
 });
 

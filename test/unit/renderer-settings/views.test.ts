@@ -47,6 +47,7 @@ function render(component: () => unknown, over: Partial<ReturnType<typeof useSet
     status: 'ready', settings, draft: structuredClone(settings), host: hostFor(platform), engine,
     daemonText: '{}\n', daemonCheck: { state: 'valid', errors: [] }, dirty: false, dirtyKeys: [],
     plan: { state: 'idle' }, apply: { phase: 'idle', engineErrors: [] },
+    hostWide: null, hostWideWrite: { state: 'idle' },
     ...over,
   });
   // Server rendering reads a store's *initial* state (zustand's getServerSnapshot): make that the state under test.
@@ -122,11 +123,41 @@ describe('settings tabs markup', () => {
     assert.match(html, /<legend[^>]*>CPU virtualization<\/legend>/);
   });
 
-  it('Virtualization on Windows: the WSL 2 toggle, disabled with its reason', () => {
+  it('Virtualization on Windows: WSL 2 or QEMU with WHPX; WSL 2 disabled with its reason', () => {
     const html = render(BackendTab, {}, 'win32');
-    assert.match(html, /Use the WSL 2 based engine/);
-    assert.match(html, /<input[^>]*type="checkbox"[^>]*disabled=""/);
+    assertNamed(html);
+    assert.match(html, /<legend[^>]*>Engine<\/legend>/);
+    const radio = (v: string) => new RegExp(`<input[^>]*type="radio"[^>]*value="${v}"[^>]*>`).exec(html)?.[0] ?? '';
+    assert.match(radio('wsl'), /disabled=""/);
     assert.match(html, /Not available on this computer: WSL 2 is not installed/);
+    assert.match(radio('qemu'), /checked=""/);
+    assert.match(html, /QEMU with Windows Hypervisor Platform \(WHPX\)/);
+    assert.doesNotMatch(html, /value="kvm"/, 'KVM does not apply on Windows');
+  });
+
+  it('Virtualization with WSL 2 chosen: no QEMU accelerator choices', () => {
+    const win: HostInfo = { ...hostFor('win32'), backends: hostFor('win32').backends.map((b) => (b.name === 'wsl' ? { ...b, available: true, reason: undefined } : b)) };
+    const html = render(BackendTab, { host: win, draft: { ...settings, backend: 'wsl' } }, 'win32');
+    assert.match(/<input[^>]*value="wsl"[^>]*>/.exec(html)![0], /checked=""/);
+    assert.doesNotMatch(html, /QEMU accelerator/);
+  });
+
+  it('Resources under a host-wide backend: says whose values they are, no disk slider, writing needs the consent tick', () => {
+    const hostWide = {
+      file: 'C:\\Users\\ada\\.wslconfig', exists: true, sharedWith: 'every WSL 2 distribution on this computer, not only Wharf',
+      current: { memory: '8GB' }, takesEffect: 'WSL reads .wslconfig only when its VM starts.',
+    };
+    const html = render(ResourcesTab, { hostWide, settings: { ...settings, backend: 'wsl' }, draft: { ...settings, backend: 'wsl' } });
+    assertNamed(html);
+    assert.match(html, /not Wharf&#x27;s own with this engine/);
+    assert.match(html, /C:\\Users\\ada\\.wslconfig/);
+    assert.match(html, /every WSL 2 distribution on this computer/);
+    assert.match(html, /processors not set \(default\), memory 8GB, swap not set/);
+    assert.doesNotMatch(html, /data-resource="disk"/);
+    assert.match(html, /<input[^>]*type="checkbox"[^>]*>/);
+    assert.match(html, /<button[^>]*disabled=""[^>]*>Write to .wslconfig<\/button>/);
+    assert.match(html, /only when its VM starts/);
+    assert.doesNotMatch(html, /Apply &amp; restart/);
   });
 
   it('Virtualization on macOS: Virtualization framework vs QEMU', () => {

@@ -22,9 +22,14 @@ function stripNuls(s: string): string {
   return s.split('\u0000').join('').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
 }
 
-/** `--list --quiet`: one distro name per line, no header, nothing localized. */
+/**
+ * `--list --quiet`: one distro name per line, no header, nothing localized.
+ * On a machine without distributions wsl.exe prints a sentence and a Store URL
+ * instead (MicrosoftDocs/WSL#571); a name never holds whitespace, ':' or a
+ * slash, so such lines are not names, whatever the exit code or the language.
+ */
 export function parseDistroList(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/[\s:/\\]/.test(l));
 }
 
 export interface WslVersions {

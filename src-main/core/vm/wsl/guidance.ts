@@ -63,7 +63,8 @@ export function failureProblem(code: number | null, words: string): WslProblem {
   const exit = unsignedExit(code);
   if (exit === WSL_EXIT.notInstalled) return { kind: 'missing' };
   if (exit === WSL_EXIT.noKernel) return { kind: 'no-kernel' };
-  if (/HCS_E_HYPERV_NOT_INSTALLED|WSL_E_VIRTUAL_MACHINE_PLATFORM_REQUIRED|HV_E_/.test(words)) return { kind: 'virtualization-off' };
+  // HCS_E_SERVICE_NOT_AVAILABLE: "a required feature is not installed" (sakai135/wsl-vpnkit#207, microsoft/WSL#8693).
+  if (/HCS_E_HYPERV_NOT_INSTALLED|HCS_E_SERVICE_NOT_AVAILABLE|WSL_E_VIRTUAL_MACHINE_PLATFORM_REQUIRED|HV_E_/.test(words)) return { kind: 'virtualization-off' };
   if (/WSL_E_WSL_OPTIONAL_COMPONENT_REQUIRED/.test(words)) return { kind: 'missing' };
   return { kind: 'failed', words };
 }

@@ -52,6 +52,8 @@ export class WslBackend implements VmBackend {
   private dataHolder?: ChildProcessWithoutNullStreams;
   private enginePort?: number;
   private versions?: WslVersions;
+  /** Read from the running distro: .wslconfig decides them, not Wharf's settings. */
+  private guestResources?: { cpus: number; memoryMiB: number };
   private drives = new Set<string>();
   private ports = new WslPortChecker();
 
@@ -101,7 +103,7 @@ export class WslBackend implements VmBackend {
     const versions: Record<string, string> = {};
     if (this.versions?.wsl) versions.wsl = this.versions.wsl;
     if (this.versions?.kernel) versions['wsl-kernel'] = this.versions.kernel;
-    return { pid: this.init?.pid, versions };
+    return { pid: this.init?.pid, versions, ...(this.guestResources && this.machine.state.state === 'running' ? { resources: this.guestResources } : {}) };
   }
 
   async openShell(streams: StreamRegistry): Promise<OpenStream> {
@@ -129,6 +131,7 @@ export class WslBackend implements VmBackend {
       this.drives = await this.mountedDrives();
       this.enginePort = await freeLoopbackPort();
       await this.boot(config, startedAt);
+      this.guestResources = await this.readGuestResources();
       this.machine.transition('running');
     } catch (err) {
       await this.teardown();
@@ -158,6 +161,13 @@ export class WslBackend implements VmBackend {
       await this.driver.importDistro(ENGINE_DISTRO, paths.engineDir, image.rootfs);
       await fs.writeFile(paths.engineStamp, JSON.stringify({ hash: image.hash }) + '\n', { mode: 0o600 });
     }
+  }
+
+  /** What WSL's VM gives the distro (nproc, MemTotal); undefined if the distro cannot say. */
+  private async readGuestResources(): Promise<{ cpus: number; memoryMiB: number } | undefined> {
+    const r = await this.driver.exec(ENGINE_DISTRO, ['/bin/sh', '-c', 'nproc; grep MemTotal /proc/meminfo'], { timeoutMs: 30_000 }).catch(() => undefined);
+    const m = r?.code === 0 ? /^(\d+)\s+MemTotal:\s+(\d+)\s+kB/m.exec(r.stdout.toString('utf8')) : null;
+    return m ? { cpus: Number(m[1]), memoryMiB: Math.round(Number(m[2]) / 1024) } : undefined;
   }
 
   private async mountedDrives(): Promise<Set<string>> {

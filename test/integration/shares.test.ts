@@ -1,29 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WharfTestEnv, waitFor } from '../support/wharf-env.js';
 import { buildBusyboxImage } from '../support/test-image.js';
+import { follow, lineAfter } from '../support/follow-logs.js';
 import { openFileLimit } from '../../src-main/core/vm/qemu/virtiofs-limits.js';
-
-/** A container's stdout as it arrives (docker logs -f), with the host time of each line. */
-function follow(env: WharfTestEnv, container: string): { lines: Array<{ at: number; text: string }>; stop: () => void } {
-  const lines: Array<{ at: number; text: string }> = [];
-  const child: ChildProcess = spawn('docker', ['--context', 'wharf', 'logs', '-f', container], { env: env.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let partial = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    for (const text of parts) lines.push({ at: Date.now(), text });
-  });
-  return { lines, stop: () => child.kill('SIGKILL') };
-}
-
-async function lineAfter(lines: Array<{ at: number; text: string }>, since: number, match: RegExp, timeoutMs: number): Promise<number> {
-  return waitFor(async () => lines.find((l) => l.at >= since && match.test(l.text))?.at, timeoutMs, `a line matching ${match}`);
-}
 
 /**
  * Shared folders (virtio-fs) in the real VM: both directions, how soon a host

@@ -22,6 +22,19 @@ export function figure(fault: string, values: Record<string, number | string | b
   console.log(`FIGURE fault=${fault} ${kv}`);
 }
 
+/**
+ * What the suite's one VM offers every case (faults.test.ts fills it in
+ * before the first case runs): booting under TCG costs minutes, so the cases
+ * share it.
+ */
+export interface Suite {
+  env: WharfTestEnv;
+  /** The busybox test image plus the fault fixtures. */
+  image: string;
+  /** A loopback port published by the `web` container (busybox httpd). */
+  webPort: number;
+}
+
 /** Monotonic milliseconds: the tests step the guest clock and must not be fooled by the host's. */
 export const now = (): number => performance.now();
 
@@ -58,6 +71,40 @@ export function rssBytes(pid: number): number {
 }
 
 export const MiB = 1024 * 1024;
+
+/**
+ * The core's descriptors split by who holds them, from `ss`: connections the
+ * proxy accepted on docker.sock (clients like the docker CLI), connections on
+ * core-docker.sock (the core's own engine client, whose keep-alive pool grows
+ * after a burst and stays), and TCP connections to the engine (one per proxied
+ * connection of either kind, plus the warm spare).
+ */
+export function proxyDescriptors(pid: number, env: WharfTestEnv): { total: number; clients: number; internal: number; upstream: number } {
+  const rows = (args: string[]) => execFileSync('ss', args, { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`pid=${pid},`));
+  const unix = rows(['-xpn']).map((l) => l.trim().split(/\s+/)[4] ?? '');
+  const internalSock = path.join(env.home, 'run', 'core-docker.sock');
+  return {
+    total: fdCount(pid),
+    clients: unix.filter((local) => local === env.socket).length,
+    internal: unix.filter((local) => local === internalSock).length,
+    upstream: rows(['-tnp']).filter((l) => /^ESTAB/.test(l)).length,
+  };
+}
+
+/**
+ * Waits until the proxy holds no more client connections than `before` and no
+ * engine connection beyond one per connection it serves plus the spare and a
+ * health ping; returns what it saw last.
+ */
+export async function proxySettles(pid: number, env: WharfTestEnv, before: ReturnType<typeof proxyDescriptors>, timeoutMs = 20_000): Promise<{ after: ReturnType<typeof proxyDescriptors>; settled: boolean }> {
+  const deadline = now() + timeoutMs;
+  for (;;) {
+    const after = proxyDescriptors(pid, env);
+    const settled = after.clients <= before.clients && after.upstream <= after.clients + after.internal + 2;
+    if (settled || now() > deadline) return { after, settled };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 /** Waits until the core's descriptor count is back to at most `limit`; returns the count seen last. */
 export async function fdsSettle(pid: number, limit: number, timeoutMs = 20_000): Promise<number> {
@@ -162,12 +209,38 @@ export class CoreLink {
   }
 }
 
+/** Newest modification time (ms) of any file below `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The dashboard serves out/renderer as built. A bundle older than the tree's
+ * renderer (or the contract it imports) would test yesterday's UI, so build it
+ * first when it is missing or stale (npm test builds it just before; a run of
+ * this suite alone must not depend on that).
+ */
+export function ensureRendererBuilt(): void {
+  const index = path.join(repoRoot, 'out', 'renderer', 'index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const sources = Math.max(newestMtime(path.join(repoRoot, 'src-renderer')), newestMtime(path.join(repoRoot, 'src-main', 'core', 'contract')),
+    fs.statSync(path.join(repoRoot, 'vite.renderer.config.ts')).mtimeMs);
+  if (built > sources) return;
+  console.log(`# the dashboard bundle is ${built ? 'older than the renderer sources' : 'missing'}: npm run build:renderer`);
+  execFileSync('npm', ['run', '-s', 'build:renderer'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+}
+
 /**
  * The real UI on this env: `wharf dashboard` plus Debian's Chromium, signed in
  * through the one-time link like a user. `statusBar` is the always-visible
  * engine status (state, reason, notices).
  */
 export async function openDashboard(env: WharfTestEnv): Promise<{ page: Page; statusBar: Locator; close(): Promise<void> }> {
+  ensureRendererBuilt();
   const dash = spawn(process.execPath, [wharfBin, 'dashboard', '--print-url'], { env: env.env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

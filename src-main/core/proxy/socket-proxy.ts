@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { TlsMaterial } from './certs.js';
 import type { HostPathMapper } from './bind-paths.js';
 import { CreateRequestRewriter } from './create-rewriter.js';
+import { ConnectGate } from './connect-gate.js';
 import { monotonicMs } from '../util/clock.js';
 import { ensurePrivateDir } from '../util/private-dir.js';
 import { securePipeOrClose } from '../transports/pipe-security.js';
@@ -12,6 +13,13 @@ import { securePipeOrClose } from '../transports/pipe-security.js';
 const CONNECT_TIMEOUT_MS = 15_000;
 /** A warm connection older than this is not trusted to still be alive. */
 const SPARE_MAX_AGE_MS = 20_000;
+/** QEMU's user network accepts host forwards with listen(fd, 1): two may wait for accept(); see connect-gate.ts. */
+const ENGINE_ACCEPT_QUEUE = 2;
+/** Bytes from dockerd this recent prove it answers; the health check need not add a ping to a busy engine's queue. */
+const HEARD_RECENTLY_MS = 2000;
+
+/** The health check declared the engine not answering while this client waited: it gets a 503 with the reason. */
+class EngineUnavailable extends Error {}
 
 export interface ProxyTarget {
   host: string;
@@ -60,6 +68,9 @@ export class DockerSocketProxy {
   private waking?: Promise<void>;
   /** While set, new clients get this as a 503 at once instead of waiting on an engine that does not answer. */
   private unavailable?: string;
+  private readonly gate = new ConnectGate(ENGINE_ACCEPT_QUEUE);
+  /** When dockerd last sent anything on any connection (monotonic ms). */
+  private heardAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly listenPath: string, private readonly opts: ProxyOptions = {}) {}
 
@@ -106,15 +117,22 @@ export class DockerSocketProxy {
   /** Says why new clients are refused (the engine is not answering), or undefined to serve them again. */
   setUnavailable(reason: string | undefined): void {
     this.unavailable = reason;
+    // Clients that queued for a connection before the verdict get it now, not after the connections ahead time out.
+    if (reason) this.gate.cancelWaiting(new EngineUnavailable(reason));
   }
 
   /**
-   * A bounded `GET /_ping` to dockerd over its own TLS connection (not the
-   * socket clients use, so it works while clients are refused).
+   * Resolves if dockerd answers within `timeoutMs`: at once when it sent bytes
+   * on any connection in the last 2 s (a busy engine is not a hung one, and a
+   * ping would only join the queue of its connections), otherwise by a bounded
+   * `GET /_ping` over a TLS connection of its own (not the socket clients use,
+   * so it works while clients are refused).
    */
   async ping(timeoutMs: number): Promise<void> {
     if (!this.target) throw new Error('not started');
-    const sock = await this.connect(timeoutMs);
+    if (monotonicMs() - this.heardAt < Math.min(timeoutMs, HEARD_RECENTLY_MS)) return;
+    const deadline = monotonicMs() + timeoutMs;
+    const sock = await this.connect(timeoutMs, () => (monotonicMs() >= deadline ? new Error(`no place to connect within ${timeoutMs} ms`) : undefined));
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no answer to /_ping within ${timeoutMs} ms`)), timeoutMs);
@@ -136,7 +154,12 @@ export class DockerSocketProxy {
     }
   }
 
-  private connect(timeoutMs = CONNECT_TIMEOUT_MS): Promise<tls.TLSSocket> {
+  /** A TLS connection to dockerd, once the gate has a place for it (see connect-gate.ts). */
+  private connect(timeoutMs = CONNECT_TIMEOUT_MS, stillWanted?: () => Error | undefined): Promise<tls.TLSSocket> {
+    return this.gate.run(() => this.handshake(timeoutMs), () => stillWanted?.() ?? (this.target ? undefined : new Error('the engine is not running')));
+  }
+
+  private handshake(timeoutMs: number): Promise<tls.TLSSocket> {
     const t = this.target!;
     return new Promise((resolve, reject) => {
       // QEMU's user network accepts on the host side at once; if the guest never
@@ -147,9 +170,13 @@ export class DockerSocketProxy {
       raw.setNoDelay(true);
       const sock = tls.connect({ socket: raw, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey, servername: 'wharf-vm' });
       raw.once('error', reject);
-      sock.once('secureConnect', () => { clearTimeout(timer); sock.off('error', reject); resolve(sock); });
+      sock.once('secureConnect', () => { clearTimeout(timer); sock.off('error', reject); this.heard(); resolve(sock); });
       sock.once('error', reject);
     });
+  }
+
+  private heard(): void {
+    this.heardAt = monotonicMs();
   }
 
   private warm(): void {
@@ -161,7 +188,7 @@ export class DockerSocketProxy {
     this.spareAt = monotonicMs();
   }
 
-  private async upstream(): Promise<tls.TLSSocket> {
+  private async upstream(stillWanted: () => Error | undefined): Promise<tls.TLSSocket> {
     const spare = this.spare;
     const fresh = monotonicMs() - this.spareAt < SPARE_MAX_AGE_MS;
     this.spare = undefined;
@@ -175,16 +202,17 @@ export class DockerSocketProxy {
       // An idle connection may have been dropped without a word; use a new one.
       spare.then((s) => s.destroy(), () => undefined);
     }
-    return this.connect();
+    return this.connect(CONNECT_TIMEOUT_MS, stillWanted);
   }
 
   /** A busy emulated guest can refuse a connection now and then; two quick retries hide that. */
-  private async upstreamWithRetry(): Promise<tls.TLSSocket> {
+  private async upstreamWithRetry(client: net.Socket): Promise<tls.TLSSocket> {
+    const stillWanted = () => (client.destroyed ? new Error('the client hung up') : this.unavailable ? new EngineUnavailable(this.unavailable) : undefined);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.upstream();
+        return await this.upstream(stillWanted);
       } catch (err) {
-        if (attempt >= 2 || !this.server) throw err;
+        if (attempt >= 2 || !this.server || stillWanted()) throw err;
         await new Promise((r) => setTimeout(r, 150 * (attempt + 1)));
       }
     }
@@ -208,11 +236,11 @@ export class DockerSocketProxy {
       }
     });
     client.pause();
-    if (this.unavailable) {
-      const body = JSON.stringify({ message: this.unavailable });
+    const refuse = (reason: string) => {
+      const body = JSON.stringify({ message: reason });
       client.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-      return;
-    }
+    };
+    if (this.unavailable) return refuse(this.unavailable);
     let up: tls.TLSSocket;
     try {
       if (this.waker) {
@@ -220,9 +248,10 @@ export class DockerSocketProxy {
         await this.wakeOnce();
       }
       if (!this.target) throw new Error('the engine is not running');
-      up = await this.upstreamWithRetry();
+      up = await this.upstreamWithRetry(client);
     } catch (err) {
       if (client.destroyed || !client.writable) return;
+      if (err instanceof EngineUnavailable) return refuse(err.message);
       const body = JSON.stringify({ message: `Wharf cannot reach the engine in the VM: ${(err as Error).message}. Is it running? Try \`wharf status\`.` });
       client.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
@@ -247,6 +276,7 @@ export class DockerSocketProxy {
       client.pipe(up);
     }
     up.pipe(client);
+    up.on('data', () => this.heard());
     client.resume();
     up.on('error', () => client.destroy());
   }

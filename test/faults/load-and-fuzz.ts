@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
-import { WharfTestEnv, buildFaultImage, corePid, fdsSettle, figure, MiB, now, rssBytes } from './support.js';
+import { corePid, ensureRendererBuilt, fdsSettle, figure, MiB, now, proxyDescriptors, proxySettles, rssBytes, type Suite } from './support.js';
 import { wharfBin } from '../support/wharf-env.js';
 import { Fuzzer } from './fuzz.js';
 import { DASHBOARD_PAGE_KEY_PARAM, DASHBOARD_WS_PROTOCOL } from '../../src-main/core/contract/wire.js';
@@ -12,41 +12,44 @@ import { wsKeyProtocol } from '../../src-main/core/transports/dashboard-auth.js'
 
 /**
  * Load through the real docker socket, and bounded fuzzing of the control
- * socket and the dashboard, all on loopback. One VM serves every case.
+ * socket and the dashboard, all on loopback, on the suite's one VM
+ * (faults.test.ts boots it). They run first: they need a healthy engine and
+ * leave it as they found it.
  */
-describe('load and fuzz: the core serves many clients and bad input without leaking or dying', { timeout: 40 * 60_000 }, () => {
-  const env = new WharfTestEnv('load');
-  let image = '';
+export function loadAndFuzz(suite: Suite): void {
+  const { env } = suite;
   let core = 0;
   const seed = Number(process.env.WHARF_FUZZ_SEED ?? Date.now() % 1_000_000);
 
-  before(async () => {
-    const r = await env.wharf(['start', '--cpus', '2', '--memory', '2048'], { timeoutMs: 900_000 });
-    assert.equal(r.code, 0, `wharf start failed:\n${r.stderr}\n${r.stdout}`);
-    image = await buildFaultImage(env);
+  before(() => {
     core = corePid(env)!;
     assert.ok(core, 'the headless core runs');
     console.log(`# fuzz seed ${seed} (replay with WHARF_FUZZ_SEED=${seed})`);
   });
 
-  after(async () => {
-    await env.wharf(['stop'], { timeoutMs: 180_000 });
-    env.cleanup();
-  });
-
   test('50 concurrent docker run --rm through the socket all succeed, and the proxy\'s descriptors return to baseline', async () => {
-    const fdsBefore = await fdsSettle(core, 0, 2000);
+    await fdsSettle(core, 0, 2000);
+    const before = proxyDescriptors(core, env);
     const rssBefore = rssBytes(core);
     const t0 = now();
     const runs = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      env.docker(['run', '--rm', image, 'echo', `run-${i}`], { viaSocket: true, timeoutMs: 900_000 })));
+      env.docker(['run', '--rm', suite.image, 'echo', `run-${i}`], { viaSocket: true, timeoutMs: 1_800_000 })));
     const ms = now() - t0;
     const failed = runs.map((r, i) => ({ r, i })).filter(({ r, i }) => r.code !== 0 || r.stdout.trim() !== `run-${i}`);
     assert.deepEqual(failed.map(({ i, r }) => `${i}: ${r.code} ${r.stderr.trim()}`), [], 'every run succeeds with its own output');
-    const fdsAfter = await fdsSettle(core, fdsBefore + 2);
-    assert.ok(fdsAfter <= fdsBefore + 2, `core descriptors ${fdsBefore} -> ${fdsAfter}`);
+    // The core's total also holds its own engine client's keep-alive pool, which a
+    // burst of container events grows and which then stays (3 descriptors per
+    // connection: both ends of core-docker.sock and the engine TCP): the proxy's
+    // share is what must come back.
+    const { after, settled } = await proxySettles(core, env, before);
+    assert.ok(settled, `proxy connections before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
     const left = await env.docker(['ps', '-aq'], { viaSocket: true });
-    figure('load-50-runs', { runs: 50, ok: 50 - failed.length, total_ms: ms, fds_before: fdsBefore, fds_after: fdsAfter, rss_before_mib: rssBefore / MiB, rss_after_mib: rssBytes(core) / MiB, containers_left: left.stdout.trim().split('\n').filter(Boolean).length });
+    figure('load-50-runs', {
+      runs: 50, ok: 50 - failed.length, total_ms: ms, slowest_run_s: Math.max(...runs.map((r) => r.seconds)),
+      fds_before: before.total, fds_after: after.total, proxy_clients_before: before.clients, proxy_clients_after: after.clients,
+      engine_conns_before: before.upstream, engine_conns_after: after.upstream, own_client_conns_before: before.internal, own_client_conns_after: after.internal,
+      rss_before_mib: rssBefore / MiB, rss_after_mib: rssBytes(core) / MiB, containers_left: left.stdout.trim().split('\n').filter(Boolean).length,
+    });
   });
 
   test('1,000 docker-socket connections aborted mid-stream: no descriptor leak, memory flat, the proxy still serves', async () => {
@@ -152,6 +155,7 @@ describe('load and fuzz: the core serves many clients and bad input without leak
     let pageKey = '';
 
     before(async () => {
+      ensureRendererBuilt();
       const url = await new Promise<string>((resolve, reject) => {
         dash = spawn(process.execPath, [wharfBin, 'dashboard', '--print-url'], { env: env.env, stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
@@ -263,4 +267,4 @@ describe('load and fuzz: the core serves many clients and bad input without leak
       figure('fuzz-dashboard-ws', { seed: seed + 2, cases: count, answered: results, oversized_closed: oversizedClosed, ms: now() - t0, core_rss_before_mib: rssBefore / MiB, core_rss_after_mib: rssBytes(core) / MiB });
     });
   });
-});
+}

@@ -4,12 +4,13 @@
  * the same VM, for each virtiofsd / QEMU / kernel option tried (one VM start
  * per option; WHARF_VIRTIOFS_TUNING, see src-main/core/vm/qemu/virtiofs.ts).
  * SHARE_BENCH_FILES (default 5,000) sizes the tree; SHARE_BENCH_VARIANTS
- * picks variants by name (comma-separated).
+ * picks variants by name (comma-separated). With the shipped options it also
+ * times host edit -> inotify event in a container (the replayed-event path).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { WharfTestEnv } from '../test/support/wharf-env.js';
 import { buildBusyboxImage } from '../test/support/test-image.js';
 
@@ -40,12 +41,59 @@ function realSeconds(stderr: string): number {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
+/** ms from a host write to the inotify event a container's watcher prints, per edit (median of SHARE_BENCH_EDITS). */
+async function watcherLatency(env: WharfTestEnv, image: string, dir: string): Promise<number[]> {
+  const run = await env.docker(['run', '-d', '--name', 'bench-watcher', '-v', `${dir}:/w`, image, 'inotify-watch', '/w']);
+  if (run.code !== 0) throw new Error(`watcher: ${run.stderr}`);
+  const lines: Array<{ at: number; text: string }> = [];
+  const logs = spawn('docker', ['--context', 'wharf', 'logs', '-f', 'bench-watcher'], { env: env.env, stdio: ['ignore', 'pipe', 'ignore'] });
+  let partial = '';
+  logs.stdout.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const text of parts) lines.push({ at: Date.now(), text });
+  });
+  const seen = async (name: string, since: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const hit = lines.find((l) => l.at >= since && l.text.endsWith(`\t${name}`));
+      if (hit) return hit.at;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return undefined;
+  };
+  try {
+    // The host starts watching once docker reports the container: probe until events flow.
+    const deadline = Date.now() + 120_000;
+    for (let i = 0; ; i++) {
+      if (Date.now() > deadline) throw new Error('watcher: no event from a host edit within 120 s');
+      fs.writeFileSync(path.join(dir, 'probe.txt'), String(i));
+      if (await seen('probe.txt', 0, 500)) break;
+    }
+    const out: number[] = [];
+    for (let i = 0; i < Number(process.env.SHARE_BENCH_EDITS ?? 10); i++) {
+      const name = `edit${i}.js`;
+      const t0 = Date.now();
+      fs.writeFileSync(path.join(dir, name), `${i}\n`);
+      const at = await seen(name, t0, 10_000);
+      if (at === undefined) throw new Error(`watcher: no event for ${name} within 10 s`);
+      out.push(at - t0);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return out;
+  } finally {
+    logs.kill('SIGKILL');
+    await env.docker(['rm', '-f', 'bench-watcher']);
+  }
+}
+
 async function main(): Promise<void> {
   const wanted = process.env.SHARE_BENCH_VARIANTS?.split(',').map((s) => s.trim());
   const variants = wanted ? VARIANTS.filter((v) => wanted.some((w) => v.name.startsWith(w))) : VARIANTS;
   const env = new WharfTestEnv('bench-share');
   const share = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-bench-share-'));
   const results: string[] = [];
+  let watcherLine = '';
   try {
     const src = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-tree-'));
     makeTree(src);
@@ -69,10 +117,19 @@ async function main(): Promise<void> {
       const line = `${v.name.padEnd(42)} bind mount ${s.toFixed(1).padStart(6)} s; VM disk ${d.toFixed(1).padStart(6)} s; ratio ${(s / d).toFixed(2)}x (goal <= 1.5x)${v.note ? `; ${v.note}` : ''}`;
       console.log(line);
       results.push(line);
+      if (v.name.startsWith('shipped')) {
+        const watch = path.join(share, 'watched');
+        fs.mkdirSync(watch, { recursive: true });
+        const ms = await watcherLatency(env, image, watch);
+        const sorted = [...ms].sort((a, b) => a - b);
+        watcherLine = `host edit -> inotify event in a container (shipped options, ${ms.length} edits): median ${sorted[Math.floor(ms.length / 2)]} ms, min ${sorted[0]} ms, max ${sorted[ms.length - 1]} ms (each: ${ms.join(', ')})`;
+        console.log(watcherLine);
+      }
       const stop = await env.wharf(['stop'], { timeoutMs: 120_000 });
       if (stop.code !== 0) throw new Error(stop.stderr);
     }
     console.log(`\n${FILES.toLocaleString('en')} files untar + read, per option:\n${results.join('\n')}`);
+    if (watcherLine) console.log(watcherLine);
   } finally {
     env.cleanup();
     fs.rmSync(share, { recursive: true, force: true });

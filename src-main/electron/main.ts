@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, protocol, session, type NativeImage } from 'electron';
@@ -10,6 +9,7 @@ import type { Dispatch } from '../core/transports/dispatcher.js';
 import { EventBus } from '../core/util/event-bus.js';
 import { WHARF_VERSION } from '../core/version.js';
 import { hostCore, type HostedCore } from './core-facade.js';
+import { coreLocations } from './core-locations.js';
 import { renderAppIcon } from './icons.js';
 import { applyStartAtLogin, launchedHidden } from './login-item.js';
 import { buildAppMenu } from './menu.js';
@@ -201,10 +201,8 @@ function run(): void {
     try {
       // vm-assets/ (the manifest the image hash comes from) is the repo's in development; a
       // packaged app ships it and the built image under resources/ (see electron-builder.yml).
-      const shippedImages = app.isPackaged ? path.join(process.resourcesPath, 'vm-image') : undefined;
       core = await hostCore({
-        repoRoot: app.isPackaged ? process.resourcesPath : app.getAppPath(),
-        ...(shippedImages && existsSync(shippedImages) ? { cacheDir: shippedImages } : {}),
+        ...coreLocations({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
         log,
       });
       dispatch = core.dispatch;

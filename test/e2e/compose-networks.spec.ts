@@ -92,8 +92,9 @@ test.describe('Compose projects', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(async () => [await containerState(web()), await containerState(db())], { timeout: STATE_WAIT }).toEqual([undefined, undefined]);
     await expect(page.getByRole('button', { name: `Delete project ${project}`, exact: true })).toHaveCount(0, { timeout: 30_000 });
-    expect(await docker(['volume', 'ls', '--format', '{{.Name}}'])).not.toContain(`${project}_data`);
-    expect(await docker(['network', 'ls', '--format', '{{.Name}}'])).not.toContain(`${project}_default`);
+    // The row goes when the containers are gone; the project's volumes and networks are removed after them.
+    await expect.poll(async () => (await docker(['volume', 'ls', '--format', '{{.Name}}'])).split('\n'), { timeout: 60_000 }).not.toContain(`${project}_data`);
+    await expect.poll(async () => (await docker(['network', 'ls', '--format', '{{.Name}}'])).split('\n'), { timeout: 60_000 }).not.toContain(`${project}_default`);
   });
 });
 

@@ -21,11 +21,9 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   // The load specs belong to the fault suite, which is opt-in until it passes on a real VM.
-  // Opt-in until proven on the real VM: the load specs (fault suite, WHARF_TEST_FAULTS=1) and the
-  // compose spec (WHARF_TEST_DAILY_UI=1). files, images-daily (push and sign-in) and remote-engines passed on the real VM.
+  // Opt-in until proven on the real VM: the load specs (fault suite, WHARF_TEST_FAULTS=1).
   testIgnore: [
     ...(process.env.WHARF_TEST_FAULTS === '1' ? [] : ['**/load.spec.ts']),
-    ...(process.env.WHARF_TEST_DAILY_UI === '1' ? [] : ['**/compose-networks.spec.ts']),
   ],
   globalSetup: './global-setup.ts',
   // One VM, one engine: tests share it, so run them one at a time.

@@ -8,7 +8,7 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AptRoot, type Pkg } from './apt.js';
-import { aptDir, debsDir, defaultCacheDir, hostGuestArch, imageDir, imageFiles, imagesDir, kernelFileName, removeStaleTemps } from './cache.js';
+import { aptDir, debsDir, hostToolsAptDir, defaultCacheDir, hostGuestArch, imageDir, imageFiles, imagesDir, kernelFileName, removeStaleTemps } from './cache.js';
 import { BuildError, crossTools, HOST_TOOLS, onPath, requireHostTools, run } from './exec.js';
 import { BUILDER_VERSION, imageHash, MANIFEST_RELATIVE } from './hash.js';
 import { packInitrd, stageInitrd } from './initrd.js';
@@ -116,7 +116,7 @@ async function fetchPackages(m: Manifest, arch: GuestArch, cache: string, p: Pro
 async function appletLister(m: Manifest, arch: GuestArch, root: string, cache: string, tmp: string, p: Progress): Promise<string> {
   const host = hostGuestArch();
   if (host === arch) return path.join(root, 'usr/bin/busybox');
-  const apt = new AptRoot(aptDir(cache, m.packages.source, host), host);
+  const apt = new AptRoot(hostToolsAptDir(cache, m.packages.source, host), host);
   await apt.init(m, m.packages.source);
   if ((await apt.update()) === 'stale') p.info(`offline: using cached package lists for ${m.packages.source} (${host})`);
   const [bb] = (await apt.resolve(['busybox-static'])).filter((x) => x.name === 'busybox-static');

@@ -13,6 +13,13 @@ export const debsDir = (cache: string): string => path.join(cache, 'debs');
 /** One apt root per source and architecture; amd64 keeps the plain name it had before arm64 existed. */
 export const aptDir = (cache: string, source: string, arch = 'amd64'): string =>
   path.join(cache, 'apt', arch === 'amd64' ? source : `${source}-${arch}`);
+/**
+ * The apt root a cross build uses for the host architecture's own tools (busybox's
+ * applet list). Not aptDir(…, host): a native build of the host architecture may be
+ * refreshing that root at the same moment, and apt runs there without locks.
+ */
+export const hostToolsAptDir = (cache: string, source: string, hostArch: string): string =>
+  path.join(cache, 'apt', `${source}-${hostArch}-host-tools`);
 
 /** The kernel's file name in an image: amd64 boots a compressed bzImage, arm64 the uncompressed Image. */
 export const kernelFileName = (arch: string): string => (arch === 'amd64' ? 'vmlinuz' : 'Image');

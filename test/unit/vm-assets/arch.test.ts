@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kernelKey, kernelTarget } from '../../../vm-assets/builder/kernel.js';
-import { aptDir, hostGuestArch, imageFiles } from '../../../vm-assets/builder/cache.js';
+import { aptDir, hostGuestArch, hostToolsAptDir, imageFiles } from '../../../vm-assets/builder/cache.js';
 import { crossTools } from '../../../vm-assets/builder/exec.js';
 import { emulatorFiles } from '../../../vm-assets/builder/emulation.js';
 import { parseArgs } from '../../../vm-assets/builder/build.js';
@@ -22,6 +22,9 @@ test('each architecture has its own kernel and image cache keys', () => {
   assert.equal(kernelKey('6.1.1', cfg, 'amd64'), kernelKey('6.1.1', cfg));
   assert.equal(aptDir('/c', 'trixie'), '/c/apt/trixie');
   assert.equal(aptDir('/c', 'trixie', 'arm64'), '/c/apt/trixie-arm64');
+  // A cross build's host-arch root is its own, never the native build's (no apt locks there).
+  assert.notEqual(hostToolsAptDir('/c', 'trixie', 'amd64'), aptDir('/c', 'trixie', 'amd64'));
+  assert.notEqual(hostToolsAptDir('/c', 'trixie', 'amd64'), aptDir('/c', 'trixie', 'arm64'));
 });
 
 test('arm64 kernels are cross-compiled to the uncompressed Image; amd64 to bzImage', () => {

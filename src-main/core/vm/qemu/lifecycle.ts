@@ -217,7 +217,8 @@ export class QemuBackend implements VmBackend {
       shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, shares9p, platform: this.platform,
       arch: qemuArchOf(o.assets.arch),
       shareFileLimit: shares.length > 0 ? nofile : undefined,
-      eventsSocket: shares.length > 0 ? this.eventsSocket : undefined,
+      // 9p has no host notifications either: its shares need the replayed events as much as virtio-fs ones.
+      eventsSocket: shares.length > 0 || shares9p.length > 0 ? this.eventsSocket : undefined,
     });
     this.emitConsole(`[wharf] starting qemu-system-${qemuArchOf(o.assets.arch)} with accelerator ${o.accelerator}; file sharing: ${sharing.mechanism} (${sharing.reason})`);
     const launch = await this.launch(o.qemuPath, args);

@@ -305,11 +305,15 @@ export function engineFaults(suite: Suite): void {
     rec.close();
     await new Promise<void>((r) => { if (follow.exitCode !== null) r(); else { follow.once('exit', () => r()); setTimeout(() => { follow.kill('SIGKILL'); r(); }, 10_000); } });
     lastSynced = Math.max(lastSynced, synced);
-    assert.ok(statusMs >= 0 && statusMs <= 2000, `engine.status (what wharf status prints) shows error within 2 s (took ${statusMs} ms)`);
-    assert.ok(eventMs >= 0 && eventMs <= 2000, `the core emits vmState error within 2 s (took ${eventMs} ms)`);
-    assert.ok(reason.length > 10, `the error has a reason: "${reason}"`);
     const uiMs = await uiSeen;
-    assert.ok(uiMs >= 0 && uiMs <= 2000, `the UI status bar says "Engine error" within 2 s (took ${uiMs} ms)`);
+    // Judged after the recovery below: a slow detection must not leave the VM
+    // down for the cases after this one.
+    const detection = () => {
+      assert.ok(statusMs >= 0 && statusMs <= 2000, `engine.status (what wharf status prints) shows error within 2 s (took ${statusMs} ms)`);
+      assert.ok(eventMs >= 0 && eventMs <= 2000, `the core emits vmState error within 2 s (took ${eventMs} ms)`);
+      assert.ok(reason.length > 10, `the error has a reason: "${reason}"`);
+      assert.ok(uiMs >= 0 && uiMs <= 2000, `the UI status bar says "Engine error" within 2 s (took ${uiMs} ms)`);
+    };
 
     // e2fsck -n on the real disk sees a journal nobody has replayed yet (the
     // guest replays it at its next boot), so it is reported, not judged. The
@@ -340,6 +344,7 @@ export function engineFaults(suite: Suite): void {
     const check = await env.docker(['run', '--rm', '-v', 'keep:/v', suite.image, 'sha256sum', '/v/blob']);
     assert.equal(check.code, 0, check.stderr);
     assert.equal(check.stdout.split(/\s+/)[0], blobSha, 'the volume kept its bytes');
+    detection();
     figure('qemu-kill', { detect_status_ms: statusMs, detect_event_ms: eventMs, detect_ui_ms: uiMs, cli_status_ms: cli.ms, recover_ms: recoverMs, bytes_checked: blobBytes, sha256_ok: true });
   });
 

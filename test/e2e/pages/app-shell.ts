@@ -49,8 +49,9 @@ export class AppShell {
     await expect(this.dialog).toBeHidden();
   }
 
+  /** The app-wide banner only: a view's own error box may quote the same words. */
   get connectionLost(): Locator {
-    return this.page.getByRole('alert').filter({ hasText: 'Lost the connection' });
+    return this.page.getByRole('alert').filter({ hasText: /Lost the connection to Wharf.*still running\?/ });
   }
 
   /** Error toasts raised by failed actions. */

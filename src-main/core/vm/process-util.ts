@@ -1,14 +1,35 @@
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { monotonicMs } from '../util/clock.js';
 
+/**
+ * Whether a process still runs. A killed process whose parent has not reaped it yet is a
+ * zombie: kill(pid, 0) still succeeds, but it runs nothing. A QEMU orphaned by a killed core
+ * belongs to init, which reaped it ~1.1 s late here, past the 2 s promise of the error state.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return process.platform !== 'linux' || !isZombie(readProcStat(pid));
+}
+
+function readProcStat(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined; // gone between the two calls, or no procfs: kill(pid, 0) already said it exists
+  }
+}
+
+/** `/proc/<pid>/stat` is `pid (comm) state …`; comm may hold spaces and parentheses. */
+export function isZombie(stat: string | undefined): boolean {
+  if (stat === undefined) return false;
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 export async function readPid(file: string): Promise<number | undefined> {

@@ -143,10 +143,11 @@ async function main(): Promise<void> {
     must(ceilingOut, 'loopback ceiling');
     const ceiling = CEILING_MIB / realSeconds(ceilingOut.stderr);
 
-    // Published ports: a sink and a source, restarted after each connection.
+    // Published ports: a sink and a source, restarted after each connection. The sinks keep an
+    // open stdin (-i): busybox nc -l quits when its stdin ends, before the host has sent a byte.
     const sinkPort = await freeLoopbackPort();
     const sourcePort = await freeLoopbackPort();
-    must(await env.docker(['run', '-d', '--name', 'bench-sink', '-p', `127.0.0.1:${sinkPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'sink');
+    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink', '-p', `127.0.0.1:${sinkPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'sink');
     must(await env.docker(['run', '-d', '--name', 'bench-source', '-p', `127.0.0.1:${sourcePort}:5001`, image, 'sh', '-c',
       `while true; do dd if=/dev/zero bs=1048576 count=${MIB + 1} 2>/dev/null | nc -l -p 5001; done`]), 'source');
     await waitListening(sinkPort);
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     rows.push(['container -> host, published port', MIB, await pullThrough(sourcePort, MIB << 20)]);
     // -p 127.0.0.1:H:C goes through dockerd's userland proxy in the guest; -p H:C is DNATed by the kernel.
     const natPort = await freeLoopbackPort();
-    must(await env.docker(['run', '-d', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'nat sink');
+    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'nat sink');
     await waitListening(natPort);
     await new Promise((r) => setTimeout(r, 1000));
     rows.push(['host -> container, -p H:C (kernel DNAT)', MIB, await pushThrough(natPort, MIB << 20)]);
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
     hostSink.close();
     rows.push(['container -> host, outbound to host.docker.internal', out.bytes / 1048576, out.seconds]);
 
-    // docker cp through the host socket (the proxy) and straight to the guest's TLS port.
+    // docker cp through the host socket (the proxy) and straight to the guest's TLS port. The
+    // busybox image is FROM scratch: it has no /tmp, so the blob goes to /.
     const blob = path.join(scratch, 'blob');
     fs.writeFileSync(blob, Buffer.alloc(MIB << 20, 0x62));
     must(await env.docker(['run', '-d', '--name', 'bench-cp', image, 'sleep', '3600']), 'cp target');
@@ -178,14 +180,14 @@ async function main(): Promise<void> {
     const direct = ['--tlsverify', '--tlscacert', `${certs}/ca.pem`, '--tlscert', `${certs}/cert.pem`, '--tlskey', `${certs}/key.pem`, '-H', `tcp://127.0.0.1:${state.enginePort}`];
     const viaSocket = ['-H', `unix://${env.socket}`];
     for (const [label, target] of [['host socket', viaSocket], ['direct TLS', direct]] as const) {
-      rows.push([`docker cp in (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', blob, 'bench-cp:/tmp/blob']), 'cp in'))]);
+      rows.push([`docker cp in (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', blob, 'bench-cp:/blob']), 'cp in'))]);
       const out = path.join(scratch, `out-${label.replace(' ', '-')}`);
-      rows.push([`docker cp out (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', 'bench-cp:/tmp/blob', out]), 'cp out'))]);
+      rows.push([`docker cp out (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', 'bench-cp:/blob', out]), 'cp out'))]);
     }
 
     // The proxy's upstream leg from Node, per TLS 1.3 cipher (AES-GCM is what both ends pick by default).
     for (const cipher of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']) {
-      const r = await archiveOverTls(state.enginePort, certs, 'bench-cp', '/tmp/blob', cipher);
+      const r = await archiveOverTls(state.enginePort, certs, 'bench-cp', '/blob', cipher);
       if (r.bytes < MIB << 20) throw new Error(`archive over TLS (${cipher}) returned ${r.bytes} bytes`);
       rows.push([`docker cp out, Node TLS ${r.cipher}`, MIB, r.seconds]);
     }

@@ -20,11 +20,6 @@ function baseURL(): string | undefined {
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  // The load specs belong to the fault suite, which is opt-in until it passes on a real VM.
-  // Opt-in until proven on the real VM: the load specs (fault suite, WHARF_TEST_FAULTS=1).
-  testIgnore: [
-    ...(process.env.WHARF_TEST_FAULTS === '1' ? [] : ['**/load.spec.ts']),
-  ],
   globalSetup: './global-setup.ts',
   // One VM, one engine: tests share it, so run them one at a time.
   workers: 1,

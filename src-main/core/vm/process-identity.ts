@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { runCommand } from './process-util.js';
+import { procStatFields, runCommand } from './process-util.js';
 
 /**
  * Who a pid is: its start time and command line. A pid alone is not an
@@ -13,11 +13,10 @@ export interface ProcessIdentity {
   command: string;
 }
 
-/** Field 22 of /proc/<pid>/stat. The command name (field 2) may hold spaces and ')', so count from the last ')'. */
+/** Field 22 of /proc/<pid>/stat. */
 export function parseProcStatStartTime(stat: string): string | undefined {
-  const rest = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
-  // rest[0] is field 3 (state); field 22 is rest[19].
-  const start = rest[19];
+  // procStatFields starts at field 3 (the state); field 22 is its 20th.
+  const start = procStatFields(stat)[19];
   return start && /^\d+$/.test(start) ? start : undefined;
 }
 

@@ -25,10 +25,17 @@ function readProcStat(pid: number): string | undefined {
   }
 }
 
-/** `/proc/<pid>/stat` is `pid (comm) state …`; comm may hold spaces and parentheses. */
+/**
+ * Fields 3… of `/proc/<pid>/stat` (the state first). The command name (field 2) may hold
+ * spaces and ')', so they start after the last ')'.
+ */
+export function procStatFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+}
+
 export function isZombie(stat: string | undefined): boolean {
   if (stat === undefined) return false;
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  const state = procStatFields(stat)[0];
   return state === 'Z' || state === 'X';
 }
 

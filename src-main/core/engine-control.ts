@@ -208,7 +208,7 @@ export class EngineControl {
     const endpoint = await this.deps.backend.engineEndpoint();
     if (!endpoint) throw new Error(`the ${this.deps.backend.name} backend reports no engine endpoint`);
     this.tls ??= await ensureTlsMaterial(this.deps.paths.certs);
-    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls, mapHostPath: this.deps.backend.hostPathMapper?.() });
+    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls, mapHostPath: this.deps.backend.hostPathMapper?.(), cipherPreference: endpoint.tlsCipherPreference });
     this.proxy.setUnavailable(undefined);
     await this.contexts.install(this.deps.paths.dockerSocket, switchContext);
     try {

@@ -6,6 +6,7 @@ import type { TlsMaterial } from './certs.js';
 import type { HostPathMapper } from './bind-paths.js';
 import { CreateRequestRewriter } from './create-rewriter.js';
 import { ConnectGate } from './connect-gate.js';
+import { cipherList, type TlsCipherPreference } from './cipher-order.js';
 import { monotonicMs } from '../util/clock.js';
 import { ensurePrivateDir } from '../util/private-dir.js';
 import { securePipeOrClose } from '../transports/pipe-security.js';
@@ -30,6 +31,8 @@ export interface ProxyTarget {
    * POST /containers/create are rewritten with this; every other request streams as bytes.
    */
   mapHostPath?: HostPathMapper;
+  /** The AEAD the guest CPU runs fastest (ChaCha20 on an emulated CPU); see cipher-order.ts. */
+  cipherPreference?: TlsCipherPreference;
 }
 
 export interface ProxyOptions {
@@ -168,7 +171,7 @@ export class DockerSocketProxy {
       // A half-open capable TCP socket underneath, so `docker attach` can close stdin and still read.
       const raw = net.createConnection({ host: t.host, port: t.port, allowHalfOpen: true });
       raw.setNoDelay(true);
-      const sock = tls.connect({ socket: raw, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey, servername: 'wharf-vm' });
+      const sock = tls.connect({ socket: raw, ca: t.tls.ca, cert: t.tls.clientCert, key: t.tls.clientKey, servername: 'wharf-vm', ciphers: cipherList(t.cipherPreference) });
       raw.once('error', reject);
       sock.once('secureConnect', () => { clearTimeout(timer); sock.off('error', reject); this.heard(); resolve(sock); });
       sock.once('error', reject);

@@ -3,6 +3,7 @@ import type { SettingsKey } from '../contract/settings-schema.js';
 import type { OpenStream, StreamRegistry } from '../util/streams.js';
 import type { FileEventSink } from './file-events.js';
 import type { HostPathMapper } from '../proxy/bind-paths.js';
+import type { TlsCipherPreference } from '../proxy/cipher-order.js';
 
 /** What a backend needs to boot the guest. Paths are absolute. */
 export interface VmConfig {
@@ -89,6 +90,8 @@ export interface EngineEndpoint {
    * port sync never reconciles it away.
    */
   reservedForward?: ForwardSpec;
+  /** 'chacha20' when the guest CPU has no fast AES (software emulation): the host's TLS leg leads with it. */
+  tlsCipherPreference?: TlsCipherPreference;
 }
 
 export interface GuestShare {

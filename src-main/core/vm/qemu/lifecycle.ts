@@ -117,7 +117,11 @@ export class QemuBackend implements VmBackend {
     const port = this.saved?.enginePort;
     if (!port) return undefined;
     // The engine's hostfwd sits in the same user-net table as published ports.
-    return { host: '127.0.0.1', port, reservedForward: { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port, guestPort: GUEST_DOCKER_TLS_PORT } };
+    return {
+      host: '127.0.0.1', port, reservedForward: { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port, guestPort: GUEST_DOCKER_TLS_PORT },
+      // TCG emulates AES instructions one helper call at a time; ChaCha20 is plain arithmetic.
+      tlsCipherPreference: this.saved?.accelerator === 'tcg' ? 'chacha20' : 'default',
+    };
   }
 
   /** Tags follow the order start() launches virtiofsd in (share0, share1, …), and the same for 9p. */

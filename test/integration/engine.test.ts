@@ -145,6 +145,19 @@ describe('engine in a VM, through the unchanged docker CLI', { timeout: 40 * 60_
     assert.match(kernel!, /^6\.1\./);
   });
 
+  test('wharf shell -c runs a multi-line script longer than the VM has to answer, and returns its exit code', async () => {
+    // A multi-line script with a heredoc and a trailing newline, as `wharf shell -c "$(cat script.sh)"` sends.
+    // Longer than busybox ash's 1,024-byte line editor keeps, too.
+    const script = `sleep 6\n: '${'x'.repeat(3000)}'\ncat <<'EOF'\nfinished 'quoted' $HOME\nEOF\nexit_code=3\n(exit $exit_code)\n`;
+    const r = await env.wharf(['shell', '-c', script], { env: { WHARF_SHELL_ANSWER_MS: '3000' }, timeoutMs: 60_000 });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout.trim(), "finished 'quoted' $HOME");
+    // A syntax error is the command's failure, not a shell that never answers.
+    const bad = await env.wharf(['shell', '-c', 'echo before\necho $(( 1 +'], { timeoutMs: 60_000 });
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stdout, /^before\n.*syntax error/s);
+  });
+
   test('a new host process reattaches to the VM a killed core left running', async () => {
     const pids = execFileSync('pgrep', ['-f', `${wharfBinName} __core`], { encoding: 'utf8', env: env.env }).trim().split('\n').map(Number);
     const corePid = pids.find((pid) => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`WHARF_HOME=${env.home}`));

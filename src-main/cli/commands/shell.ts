@@ -34,25 +34,68 @@ export async function shell(conn: ControlClient, command: string | undefined): P
   });
 }
 
+/** Below busybox ash's 1,024-byte line editor and the tty's 4,095-byte canonical line. */
+const SAFE_LINE_BYTES = 900;
+
+/**
+ * How one command reaches the VM's interactive shell. A multi-line script, a heredoc
+ * or a command longer than the line editor keeps cannot be typed as is: continuation
+ * prompts interleave, busybox's editor cuts long lines and drops what was typed
+ * ahead while it reads a line. So one short line is typed first: it turns echo off,
+ * says it is ready, and reads the command as base64 lines up to a lone ".", then
+ * runs it between a begin and an end marker. The markers are typed split by quotes
+ * ('B'), so the echo of the typed line (even wrapped) never contains them whole.
+ * The command runs in a subshell: a syntax error in it would otherwise abort the
+ * interactive shell's whole line, end marker included.
+ */
+export function shellFraming(command: string, marker: string): { first: string; payload: string[]; ready: string; begin: string; end: RegExp } {
+  const encoded = Buffer.from(command, 'utf8').toString('base64');
+  const payload: string[] = [];
+  for (let i = 0; i < encoded.length; i += SAFE_LINE_BYTES) payload.push(encoded.slice(i, i + SAFE_LINE_BYTES));
+  payload.push('.');
+  const first = `stty -echo 2>/dev/null; echo ${marker}'R'; __wharf_c=; while IFS= read -r __wharf_l && [ "$__wharf_l" != . ]; do __wharf_c=$__wharf_c$__wharf_l; done; `
+    + `echo ${marker}'B'; (eval "$(echo "$__wharf_c" | base64 -d)"); __wharf_s=$?; unset __wharf_c __wharf_l; echo ${marker}'E'$__wharf_s`;
+  return { first, payload, ready: `${marker}R\n`, begin: `${marker}B\n`, end: new RegExp(`${marker}E(\\d+)\\n`) };
+}
+
+/** How long the VM's shell has to answer the first line. WHARF_SHELL_ANSWER_MS shortens it for a test. */
+function shellAnswerTimeoutMs(): number {
+  const v = Number(process.env.WHARF_SHELL_ANSWER_MS);
+  return Number.isInteger(v) && v > 0 ? v : 60_000;
+}
+
 async function runOne(conn: ControlClient, api: ReturnType<typeof typedClient>, streamId: string, command: string): Promise<number> {
-  const marker = `__WHARF_DONE_${Math.random().toString(36).slice(2)}__`;
+  const framing = shellFraming(command, `__WHARF_DONE_${Math.random().toString(36).slice(2)}__`);
   let buffer = '';
+  let sent = false;
   return new Promise<number>((resolve) => {
-    const timer = setTimeout(() => { process.stderr.write('wharf shell: no answer from the VM within 60 s\n'); resolve(1); }, 60_000);
+    const answerMs = shellAnswerTimeoutMs();
+    const timer = setTimeout(() => { process.stderr.write(`wharf shell: no answer from the VM within ${answerMs / 1000} s\n`); resolve(1); }, answerMs);
     conn.listen((e) => {
       const p = e.payload as { streamId?: string; data?: string };
-      if (p.streamId !== streamId || e.name !== 'stream.data') return;
-      buffer += (p.data ?? '').replace(/\r/g, '');
-      const begin = buffer.indexOf(`${marker}B\n`);
-      const end = new RegExp(`${marker}E(\\d+)\\n`).exec(buffer);
-      if (begin >= 0 && end) {
+      if (p.streamId !== streamId) return;
+      if (e.name === 'stream.end') {
         clearTimeout(timer);
-        process.stdout.write(buffer.slice(begin + marker.length + 2, end.index));
+        process.stderr.write('wharf shell: the VM\'s shell closed before the command finished\n');
+        resolve(1);
+        return;
+      }
+      if (e.name !== 'stream.data') return;
+      buffer += (p.data ?? '').replace(/\r/g, '');
+      if (!sent && buffer.includes(framing.ready)) {
+        // The VM has answered; the command itself may run as long as it needs (like ssh host cmd).
+        sent = true;
+        clearTimeout(timer);
+        void api.streams.write(streamId, framing.payload.join('\n') + '\n');
+      }
+      const begin = buffer.indexOf(framing.begin);
+      const end = begin >= 0 ? framing.end.exec(buffer.slice(begin)) : null;
+      if (begin >= 0 && end) {
+        process.stdout.write(buffer.slice(begin + framing.begin.length, begin + end.index));
         void api.streams.close(streamId).catch(() => undefined);
         resolve(Number(end[1]));
       }
     });
-    // stty -echo keeps our own input out of the output we parse.
-    void api.streams.write(streamId, `stty -echo 2>/dev/null; echo ${marker}B; ${command}; echo ${marker}E$?\n`);
+    void api.streams.write(streamId, `${framing.first}\n`);
   });
 }

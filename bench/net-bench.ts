@@ -1,6 +1,7 @@
 /**
  * Issue 11 network figures, all in one run against one VM:
- *  - the ceiling: TCP over loopback inside a container (same emulated CPU);
+ *  - the ceiling: TCP over loopback inside a container (same emulated CPU), with
+ *    tcp-blast (bench/fixtures) on both ends, as on every container end below;
  *  - host -> container and container -> host through a published port;
  *  - `docker cp` in and out through the host socket, and the same straight to
  *    the guest's TLS port (what the socket proxy itself costs);
@@ -13,6 +14,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { WharfTestEnv } from '../test/support/wharf-env.js';
 import { buildBusyboxImage } from '../test/support/test-image.js';
 import { freeLoopbackPort } from '../src-main/core/util/free-port.js';
@@ -22,11 +24,14 @@ const MIB = Number(process.env.NET_BENCH_MIB ?? 64);
 const BUILD_MIB = Number(process.env.NET_BENCH_BUILD_MIB ?? 256);
 const CEILING_MIB = Number(process.env.NET_BENCH_CEILING_MIB ?? 256);
 
-/** busybox `time` prints "real 0m 1.23s" on stderr. */
-function realSeconds(stderr: string): number {
-  const m = /real\s+(\d+)m\s*([\d.]+)s/.exec(stderr);
-  if (!m) throw new Error(`no timing in: ${stderr.slice(-300)}`);
-  return Number(m[1]) * 60 + Number(m[2]);
+/** The test image plus tcp-blast (bench/fixtures/tcp-blast.c), compiled static for the guest's arch (the host's). */
+async function blastImage(env: WharfTestEnv, base: string, scratch: string): Promise<string> {
+  const dir = path.join(scratch, 'blast-image');
+  fs.mkdirSync(dir);
+  execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, 'tcp-blast'), path.join(import.meta.dirname, 'fixtures', 'tcp-blast.c')]);
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${base}\nCOPY tcp-blast /bin/tcp-blast\n`);
+  must(await env.docker(['build', '-q', '-t', 'wharf-bench/blast:1', dir], { timeoutMs: 300_000 }), 'tcp-blast image');
+  return 'wharf-bench/blast:1';
 }
 
 function must(r: { code: number | null; stderr: string; stdout: string }, what: string): string {
@@ -101,10 +106,14 @@ function archiveOverTls(port: number, certs: string, container: string, file: st
       ca: fs.readFileSync(path.join(certs, 'ca.pem')), cert: fs.readFileSync(path.join(certs, 'cert.pem')), key: fs.readFileSync(path.join(certs, 'key.pem')),
     });
     let bytes = 0;
-    s.on('secureConnect', () => s.write(`GET /containers/${container}/archive?path=${encodeURIComponent(file)} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`));
+    let negotiated = cipher;
+    s.on('secureConnect', () => {
+      negotiated = s.getCipher().standardName;
+      s.write(`GET /containers/${container}/archive?path=${encodeURIComponent(file)} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n`);
+    });
     s.on('data', (d: Buffer) => { bytes += d.length; });
     s.on('error', reject);
-    s.on('close', () => resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, bytes, cipher: s.getCipher()?.name ?? cipher }));
+    s.on('close', () => resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, bytes, cipher: negotiated }));
   });
 }
 
@@ -136,25 +145,22 @@ async function main(): Promise<void> {
     const set = await env.wharf(['set', 'memory=2048']);
     if (set.code !== 0) throw new Error(set.stderr);
     must(await env.wharf(['start'], { timeoutMs: 900_000 }), 'wharf start');
-    const image = await buildBusyboxImage(env);
 
-    // The ceiling: loopback TCP inside one container, the same nc on both ends. The listener's
-    // stdin must stay open (busybox nc -l quits at its stdin's end, before a byte arrives: the
-    // earlier "256 MiB in 0.10 s"), and the bytes it received are counted and checked.
-    const ceilingOut = await env.docker(['run', '--rm', image, 'sh', '-c',
-      `(sleep 3600 | nc -l -p 6000 | wc -c > /received) & sleep 1; time sh -c 'dd if=/dev/zero bs=65536 count=${CEILING_MIB * 16} 2>/dev/null | nc 127.0.0.1 6000'; sleep 1; cat /received`], { timeoutMs: 600_000 });
-    must(ceilingOut, 'loopback ceiling');
-    const received = Number(ceilingOut.stdout.trim().split('\n').pop());
-    if (received !== CEILING_MIB << 20) throw new Error(`loopback ceiling: the listener received ${received} bytes, not ${CEILING_MIB << 20}`);
-    const ceiling = CEILING_MIB / realSeconds(ceilingOut.stderr);
+    const image = await blastImage(env, await buildBusyboxImage(env), scratch);
 
-    // Published ports: a sink and a source, restarted after each connection. The sinks keep an
-    // open stdin (-i): busybox nc -l quits when its stdin ends, before the host has sent a byte.
+    // The ceiling: loopback TCP inside one container, tcp-blast on both ends (256 KiB reads and writes).
+    const ceilingOut = must(await env.docker(['run', '--rm', image, 'sh', '-c',
+      `tcp-blast recv 6000 > /received & sleep 1; tcp-blast send 127.0.0.1 6000 ${CEILING_MIB} > /sent; wait; cat /received /sent`], { timeoutMs: 600_000 }), 'loopback ceiling');
+    const [received, sent] = ceilingOut.trim().split('\n').map((l) => l.trim().split(' ').map(Number));
+    if (received?.[0] !== CEILING_MIB << 20) throw new Error(`loopback ceiling: the listener received ${received?.[0]} bytes, not ${CEILING_MIB << 20}`);
+    const ceiling = CEILING_MIB / Math.max(received[1]!, sent?.[1] ?? 0);
+
+    // Published ports: a sink and a source, restarted after each connection.
     const sinkPort = await freeLoopbackPort();
     const sourcePort = await freeLoopbackPort();
-    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink', '-p', `127.0.0.1:${sinkPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'sink');
+    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink', '-p', `127.0.0.1:${sinkPort}:5000`, image, 'sh', '-c', 'while true; do tcp-blast recv 5000; done']), 'sink');
     must(await env.docker(['run', '-d', '--name', 'bench-source', '-p', `127.0.0.1:${sourcePort}:5001`, image, 'sh', '-c',
-      `while true; do dd if=/dev/zero bs=1048576 count=${MIB + 1} 2>/dev/null | nc -l -p 5001; done`]), 'source');
+      `while true; do tcp-blast serve 5001 ${MIB + 1}; done`]), 'source');
     await waitListening(sinkPort);
     await waitListening(sourcePort);
     await new Promise((r) => setTimeout(r, 1000));
@@ -163,13 +169,13 @@ async function main(): Promise<void> {
     rows.push(['container -> host, published port', MIB, await pullThrough(sourcePort, MIB << 20)]);
     // -p 127.0.0.1:H:C goes through dockerd's userland proxy in the guest; -p H:C is DNATed by the kernel.
     const natPort = await freeLoopbackPort();
-    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do nc -l -p 5000 > /dev/null; done']), 'nat sink');
+    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do tcp-blast recv 5000; done']), 'nat sink');
     await waitListening(natPort);
     await new Promise((r) => setTimeout(r, 1000));
     rows.push(['host -> container, -p H:C (kernel DNAT)', MIB, await pushThrough(natPort, MIB << 20)]);
     const hostSink = await sinkOnHost();
     const outbound = await env.docker(['run', '--rm', '--add-host', 'host.docker.internal:host-gateway', image, 'sh', '-c',
-      `dd if=/dev/zero bs=1048576 count=${MIB} 2>/dev/null | nc host.docker.internal ${hostSink.port}`], { timeoutMs: 600_000 });
+      `tcp-blast send "$(awk '/host.docker.internal/ { print $1; exit }' /etc/hosts)" ${hostSink.port} ${MIB}`], { timeoutMs: 600_000 });
     must(outbound, 'outbound');
     const out = await hostSink.done;
     hostSink.close();

@@ -10,6 +10,7 @@
  * NET_BENCH_MIB (default 64) sizes the port and cp transfers; NET_BENCH_BUILD_MIB (256) the context.
  */
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import os from 'node:os';
@@ -184,7 +185,9 @@ async function main(): Promise<void> {
     // docker cp through the host socket (the proxy) and straight to the guest's TLS port. The
     // busybox image is FROM scratch: it has no /tmp, so the blob goes to /.
     const blob = path.join(scratch, 'blob');
-    fs.writeFileSync(blob, Buffer.alloc(MIB << 20, 0x62));
+    // Random bytes: dockerd gzips /archive for a client that accepts it (the docker CLI over TCP
+    // does, over a unix socket it does not), and zeros made "direct TLS" a compression benchmark.
+    fs.writeFileSync(blob, crypto.randomBytes(MIB << 20));
     must(await env.docker(['run', '-d', '--name', 'bench-cp', image, 'sleep', '3600']), 'cp target');
     const state = JSON.parse(fs.readFileSync(path.join(env.home, 'run', 'vm-state.json'), 'utf8')) as { enginePort: number; accelerator?: string };
     const certs = path.join(env.home, 'certs');

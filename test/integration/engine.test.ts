@@ -148,8 +148,8 @@ describe('engine in a VM, through the unchanged docker CLI', { timeout: 40 * 60_
   test('wharf shell -c runs a multi-line script longer than the VM has to answer, and returns its exit code', async () => {
     // A multi-line script with a heredoc and a trailing newline, as `wharf shell -c "$(cat script.sh)"` sends.
     // Longer than busybox ash's 1,024-byte line editor keeps, too.
-    const script = `sleep 6\n: '${'x'.repeat(3000)}'\ncat <<'EOF'\nfinished 'quoted' $HOME\nEOF\nexit_code=3\n(exit $exit_code)\n`;
-    const r = await env.wharf(['shell', '-c', script], { env: { WHARF_SHELL_ANSWER_MS: '3000' }, timeoutMs: 60_000 });
+    const script = `sleep 12\n: '${'x'.repeat(3000)}'\ncat <<'EOF'\nfinished 'quoted' $HOME\nEOF\nexit_code=3\n(exit $exit_code)\n`;
+    const r = await env.wharf(['shell', '-c', script], { env: { WHARF_SHELL_ANSWER_MS: '8000' }, timeoutMs: 90_000 });
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout.trim(), "finished 'quoted' $HOME");
     // A syntax error is the command's failure, not a shell that never answers.

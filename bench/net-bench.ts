@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     // Published ports: a sink and a source, restarted after each connection.
     const sinkPort = await freeLoopbackPort();
     const sourcePort = await freeLoopbackPort();
-    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink', '-p', `127.0.0.1:${sinkPort}:5000`, image, 'sh', '-c', 'while true; do tcp-blast recv 5000; done']), 'sink');
+    must(await env.docker(['run', '-d', '--name', 'bench-sink', '-p', `127.0.0.1:${sinkPort}:5000`, image, 'sh', '-c', 'while true; do tcp-blast recv 5000; done']), 'sink');
     must(await env.docker(['run', '-d', '--name', 'bench-source', '-p', `127.0.0.1:${sourcePort}:5001`, image, 'sh', '-c',
       `while true; do tcp-blast serve 5001 ${MIB + 1}; done`]), 'source');
     await waitListening(sinkPort);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     rows.push(['container -> host, published port', MIB, await pullThrough(sourcePort, MIB << 20)]);
     // -p 127.0.0.1:H:C goes through dockerd's userland proxy in the guest; -p H:C is DNATed by the kernel.
     const natPort = await freeLoopbackPort();
-    must(await env.docker(['run', '-d', '-i', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do tcp-blast recv 5000; done']), 'nat sink');
+    must(await env.docker(['run', '-d', '--name', 'bench-sink-nat', '-p', `${natPort}:5000`, image, 'sh', '-c', 'while true; do tcp-blast recv 5000; done']), 'nat sink');
     await waitListening(natPort);
     await new Promise((r) => setTimeout(r, 1000));
     rows.push(['host -> container, -p H:C (kernel DNAT)', MIB, await pushThrough(natPort, MIB << 20)]);

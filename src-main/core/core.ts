@@ -99,7 +99,12 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   // Host edits in bind-mounted folders, replayed into the guest for watchers in containers.
   const bindWatch = new BindWatchSync({
     watcher: new HostFileWatcher({ changed: (file, mode) => backend.fileEvents?.()?.changed(file, mode) }, (line) => engine.log.push(line)),
-    listBindSources: async () => (docker ? (await docker.listContainers()).flatMap((c) => (c.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => m.Source)) : []),
+    // Synchronized folders are watched whether or not a container mounts them: their copy in
+    // the VM must follow every host edit.
+    listBindSources: async () => [
+      ...(docker ? (await docker.listContainers()).flatMap((c) => (c.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => m.Source)) : []),
+      ...engine.syncs.active.map((s) => s.hostPath),
+    ],
     shares: () => store.get().fileShares,
     log: (line) => engine.log.push(line),
   });

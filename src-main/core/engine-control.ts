@@ -7,6 +7,8 @@ import { ensureTlsMaterial, type TlsMaterial } from './proxy/certs.js';
 import { DockerSocketProxy, type ProxyActivity } from './proxy/socket-proxy.js';
 import { ContextSwitcher, DockerContextStore, WHARF_CONTEXT } from './proxy/docker-context.js';
 import { writeGuestConfig } from './vm/guest-config.js';
+import { guestSyncs, SyncTracker } from './vm/synced-shares.js';
+import { parseConsoleLine } from './vm/milestones.js';
 import type { WharfPaths } from './paths.js';
 import type { EventBus } from './util/event-bus.js';
 import { WHARF_VERSION } from './version.js';
@@ -64,8 +66,14 @@ export class EngineControl {
     this.contexts = new ContextSwitcher(deps.contexts ?? new DockerContextStore(), `${deps.paths.run}/previous-docker-context.json`);
     deps.backend.on('state', (s) => deps.bus.emit('vmState', s));
     deps.backend.on('progress', (p) => deps.bus.emit('bootProgress', p));
-    deps.backend.on('console', (line) => this.log.push(line));
+    deps.backend.on('console', (line) => {
+      this.log.push(line);
+      if (this.syncs.onSignal(parseConsoleLine(line))) deps.bus.emit('invalidate', { topic: 'engine' });
+    });
   }
+
+  /** Synchronized folders of the running VM and what the guest last said of each. */
+  readonly syncs = new SyncTracker();
 
   get vmState(): VmState {
     return this.deps.backend.state;
@@ -149,6 +157,7 @@ export class EngineControl {
       accelerator: rt.accelerator,
       guestArch: rt.guestArch,
       fileSharing: rt.fileSharing,
+      ...(this.syncs.active.length && this.deps.backend.state.state !== 'stopped' ? { syncedShares: this.syncs.list() } : {}),
       socketPath: this.deps.paths.dockerSocket,
       dockerContext: WHARF_CONTEXT,
       versions: { ...this.versions, ...(rt.versions ? { backend: rt.versions } : {}) },
@@ -179,7 +188,10 @@ export class EngineControl {
     await this.deps.selectBackend?.(settings);
     this.tls = await ensureTlsMaterial(this.deps.paths.certs);
     const guestConfigTar = `${this.deps.paths.run}/guest-config.tar`;
+    const syncs = guestSyncs(settings.syncedShares, this.deps.backend.hostPathMapper?.());
+    this.syncs.reset(syncs);
     await writeGuestConfig(guestConfigTar, {
+      syncs: syncs.map((s) => ({ id: s.id, path: s.guestPath })),
       tls: this.tls,
       daemonJson: settings.daemonJson,
       shares: this.deps.backend.guestShares(settings.fileShares),
@@ -208,7 +220,7 @@ export class EngineControl {
     const endpoint = await this.deps.backend.engineEndpoint();
     if (!endpoint) throw new Error(`the ${this.deps.backend.name} backend reports no engine endpoint`);
     this.tls ??= await ensureTlsMaterial(this.deps.paths.certs);
-    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls, mapHostPath: this.deps.backend.hostPathMapper?.(), cipherPreference: endpoint.tlsCipherPreference });
+    await this.proxy.start({ host: endpoint.host, port: endpoint.port, tls: this.tls, mapHostPath: this.syncs.mapper(this.deps.backend.hostPathMapper?.()), cipherPreference: endpoint.tlsCipherPreference });
     this.proxy.setUnavailable(undefined);
     await this.contexts.install(this.deps.paths.dockerSocket, switchContext);
     try {
@@ -227,6 +239,9 @@ export class EngineControl {
       if (!(await this.deps.backend.reattach())) return false;
       const settings = await this.deps.settings();
       this.lastConfig = { cpus: settings.cpus, memoryMiB: settings.memory, diskGiB: settings.disk };
+      // The guest reported its first syncs to the process that booted it; a VM old enough
+      // to be reattached has long finished them (a failure since shows in `wharf logs`).
+      this.syncs.reset(guestSyncs(settings.syncedShares, this.deps.backend.hostPathMapper?.()), 'ready');
       await this.attachHostSide(settings.switchContext);
       return true;
     });

@@ -21,7 +21,7 @@ export const SCOPE_KEYS: Record<Scope, readonly SettingsKey[]> = {
   // Engine proxies restart the engine (the core's plan says so); container proxies and Resource Saver restart nothing.
   proxies: ['httpProxy', 'httpsProxy', 'noProxy', 'containerHttpProxy', 'containerHttpsProxy', 'containerNoProxy'],
   resourceSaver: ['resourceSaverMinutes'],
-  fileSharing: ['fileShares', 'fileSharing'],
+  fileSharing: ['fileShares', 'fileSharing', 'syncedShares'],
   engine: ['daemonJson'],
   backend: ['backend', 'accelerator'],
 };

@@ -7,6 +7,15 @@ function mib(bytes?: number): string {
   return bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MiB`;
 }
 
+function describeSync(y: NonNullable<EngineStatus['syncedShares']>[number]): string {
+  switch (y.state) {
+    case 'ready': return `ready${y.files !== undefined ? ` (${y.files.toLocaleString('en')} files` : ''}${y.seconds !== undefined ? `${y.files !== undefined ? ', ' : ' ('}first sync ${y.seconds} s` : ''}${y.files !== undefined || y.seconds !== undefined ? ')' : ''}${y.reason ? `; ${y.reason}` : ''}`;
+    case 'copying': return 'copying into the VM (bind mounts of it wait until this is done)';
+    case 'waiting': return 'waiting for the VM';
+    case 'error': return `sync failed: ${y.reason ?? 'unison stopped'}`;
+  }
+}
+
 export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
   const lines = [
     `State:        ${s.vm.state}${s.vm.reason ? ` (${s.vm.reason})` : ''}`,
@@ -16,6 +25,7 @@ export function formatStatus(s: EngineStatus, _paths?: WharfPaths): string {
     `Versions:     wharf ${s.versions.wharf}${Object.entries(s.versions.backend ?? {}).map(([k, v]) => `, ${k} ${v}`).join('')}${s.versions.kernel ? `, kernel ${s.versions.kernel}` : ''}${s.versions.docker ? `, docker ${s.versions.docker}` : ''}${s.versions.containerd ? `, containerd ${s.versions.containerd}` : ''}`,
   ];
   if (s.fileSharing) lines.push(`File sharing: ${s.fileSharing.mechanism} (${s.fileSharing.reason})`);
+  for (const y of s.syncedShares ?? []) lines.push(`Synced:       ${y.path}: ${describeSync(y)}`);
   if (s.resources) lines.push(`Resources:    ${s.resources.cpus} CPUs, ${s.resources.memoryMiB} MiB memory${s.resources.diskGiB !== undefined ? `, ${s.resources.diskGiB} GiB disk` : ''}`);
   if (s.vm.state === 'running') lines.push(`Host memory:  ${mib(s.vmHostMemoryBytes)} (VM process RSS)`);
   const rs = s.resourceSaver;

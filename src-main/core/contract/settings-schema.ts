@@ -29,6 +29,12 @@ export const settingsSchema = z.object({
   fileShares: z.array(z.string().min(1)),
   /** How shared folders reach the VM: auto prefers virtio-fs, 9p where virtiofsd is missing. Older files lack it. */
   fileSharing: fileSharingSetting.default('auto'),
+  /**
+   * Folders inside fileShares whose bind mounts use a two-way-synced copy on the VM's disk
+   * (fast for many small files; host and container see each other's edits after a sync run).
+   * Older files lack it.
+   */
+  syncedShares: z.array(z.string().min(1)).default([]),
   /** Contents of the guest's /etc/docker/daemon.json. */
   daemonJson: z.record(z.string(), z.unknown()),
   startAtLogin: z.boolean(),
@@ -46,7 +52,7 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsKey = Exclude<keyof Settings, 'version'>;
-const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes';
+const SETTING_NAMES = 'cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, syncedShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes';
 
 /**
  * A partial update, as `wharf set` or the Settings UI sends it. Transports
@@ -68,6 +74,7 @@ export const settingsPatchSchema = z.strictObject({
   switchContext: z.boolean(),
   fileShares: z.array(z.string()),
   fileSharing: z.custom<z.infer<typeof fileSharingSetting>>((v) => typeof v === 'string', 'expected a string'),
+  syncedShares: z.array(z.string()),
   daemonJson: z.record(z.string(), z.unknown()),
   startAtLogin: z.boolean(),
   httpProxy: z.string(),

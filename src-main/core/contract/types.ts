@@ -36,6 +36,8 @@ export interface EngineStatus {
   guestArch?: GuestArch;
   /** How host folders reach the guest, and why that one. */
   fileSharing?: { mechanism: FileSharingMechanism; reason: string };
+  /** Synchronized folders (Settings → File sharing), as the guest last reported them. */
+  syncedShares?: SyncedShareStatus[];
   /** Host path of the docker socket (or named pipe on Windows). */
   socketPath: string;
   dockerContext: string;
@@ -50,6 +52,21 @@ export interface EngineStatus {
   resourceSaver?: ResourceSaverStatus;
   /** Set when the containers, images and volumes views show another engine (a docker context). */
   viewTarget?: { context: string; host: string };
+}
+
+/**
+ * One synchronized folder. 'copying': the first sync is under way, and bind
+ * mounts of it are refused until it is 'ready' (a container would see half a
+ * tree). 'error': unison stopped; `reason` says why.
+ */
+export interface SyncedShareStatus {
+  path: string;
+  state: 'waiting' | 'copying' | 'ready' | 'error';
+  /** Files in the copy when the first sync finished. */
+  files?: number;
+  /** Seconds the first sync took. */
+  seconds?: number;
+  reason?: string;
 }
 
 /** A docker CLI context, as the remote-engines view and `wharf context` list it. */

@@ -4,7 +4,11 @@
  * file knows only the API's shapes: HostConfig.Binds and HostConfig.Mounts.
  */
 export type MapResult = { ok: true; path: string } | { ok: false; reason: string };
-/** Maps one host path that is not already a guest (POSIX) path. */
+/**
+ * Maps one host path to where the guest sees it. POSIX paths reach it too (a
+ * synchronized folder sends them to its copy); a mapper with nothing to say
+ * about one returns it as it is.
+ */
 export type HostPathMapper = (hostPath: string) => MapResult;
 
 const DRIVE_START = /^(\\\\\?\\)?[A-Za-z]:/;
@@ -22,7 +26,6 @@ function splitBind(spec: string): { source: string; rest: string } {
 }
 
 function mapSource(source: string, map: HostPathMapper, where: string): string {
-  if (source.startsWith('/')) return source;
   const r = map(source);
   if (!r.ok) throw new BindPathError(`${where}: cannot use the host path ${JSON.stringify(source)}: ${r.reason}`);
   return r.path;

@@ -52,7 +52,8 @@ function parseValue(key: SettingsKey, value: string, opts: ParseOptions): unknow
     case 'fileSharing': return value.trim();
     case 'switchContext':
     case 'startAtLogin': return parseBoolean(value);
-    case 'fileShares': return value.trim() === '' ? [] : value.split(',').map((s) => expandShare(s, opts));
+    case 'fileShares':
+    case 'syncedShares': return value.trim() === '' ? [] : value.split(',').map((s) => expandShare(s, opts));
     case 'httpProxy':
     case 'httpsProxy':
     case 'noProxy':
@@ -113,7 +114,7 @@ export function parseSetArgs(tokens: readonly string[], opts: ParseOptions = {})
 /** A value as `wharf set` accepts it back, so `get` output round-trips. */
 export function formatValue(key: SettingsKey, settings: Settings): string {
   const v = settings[key];
-  if (key === 'fileShares') return (v as string[]).join(',');
+  if (key === 'fileShares' || key === 'syncedShares') return (v as string[]).join(',');
   if (key === 'daemonJson') return JSON.stringify(v);
   if (key === 'memory' || key === 'swap') return `${v as number}MiB`;
   if (key === 'disk') return `${v as number}GiB`;

@@ -66,6 +66,7 @@ export function defaultSettings(host: DefaultsHost): Settings {
     switchContext: true,
     fileShares: defaultFileShares(host),
     fileSharing: 'auto',
+    syncedShares: [],
     daemonJson: {},
     startAtLogin: false,
     httpProxy: '',

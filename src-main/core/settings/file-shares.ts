@@ -75,6 +75,20 @@ export function isWithin(inner: string, outer: string, platform: Platform): bool
   return a.startsWith(prefix);
 }
 
+/** Why `folder` (written `raw` under setting `key`) is not an existing folder, or undefined. */
+export async function folderProblem(key: string, raw: string, folder: string, verb: string, p: path.PlatformPath): Promise<string | undefined> {
+  let st;
+  try {
+    st = await fs.stat(folder);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? `${key}: "${raw}" does not exist; create the folder first or remove it from the list.`
+      : `${key}: "${raw}" cannot be read (${code ?? 'error'}); check its permissions or remove it from the list.`;
+  }
+  return st.isDirectory() ? undefined : `${key}: "${raw}" is a file, not a folder; ${verb} the folder that contains it (${p.dirname(folder)}) instead.`;
+}
+
 /**
  * Returns one message per problem (empty when all shares are fine). Paths are
  * compared as written, not through symlinks: the guest mounts them at the
@@ -111,18 +125,9 @@ export async function checkFileShares(shares: readonly string[], platform: Platf
         continue;
       }
     }
-    let st;
-    try {
-      st = await fs.stat(share);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      errors.push(code === 'ENOENT' || code === 'ENOTDIR'
-        ? `fileShares: "${raw}" does not exist; create the folder first or remove it from the list.`
-        : `fileShares: "${raw}" cannot be read (${code ?? 'error'}); check its permissions or remove it from the list.`);
-      continue;
-    }
-    if (!st.isDirectory()) {
-      errors.push(`fileShares: "${raw}" is a file, not a folder; share the folder that contains it (${p.dirname(share)}) instead.`);
+    const notFolder = await folderProblem('fileShares', raw, share, 'share', p);
+    if (notFolder) {
+      errors.push(notFolder);
       continue;
     }
     const overlap = good.find((g) => isWithin(share, g, platform) || isWithin(g, share, platform));

@@ -8,7 +8,7 @@ import type { Refusal } from './validate.js';
  * changing the backend itself always does. Until a backend says otherwise, assume
  * every resource key does.
  */
-export const DEFAULT_VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares', 'fileSharing'];
+export const DEFAULT_VM_RESTART_KEYS: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares', 'fileSharing', 'syncedShares'];
 /** dockerd reads daemon.json and its proxy environment only at start, so these need just the engine restarted. */
 export const ENGINE_RESTART_KEYS: readonly SettingsKey[] = ['daemonJson', 'httpProxy', 'httpsProxy', 'noProxy'];
 

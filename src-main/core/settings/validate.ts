@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { checkDaemonConfig } from './daemon-json.js';
 import { MIN_MEMORY_MiB } from './defaults.js';
 import { checkFileShares, normalizeShare } from './file-shares.js';
+import { checkSyncedShares } from './synced-shares.js';
 import { checkNoProxy, checkProxyUrl, normalizeProxyValue } from './proxy-values.js';
 
 /**
@@ -38,7 +39,7 @@ export type ValidationResult =
   | { ok: false; refused: Refusal[] };
 
 export const SETTINGS_KEYS: readonly SettingsKey[] = [
-  'cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'switchContext', 'fileShares', 'fileSharing', 'daemonJson', 'startAtLogin',
+  'cpus', 'memory', 'swap', 'disk', 'accelerator', 'backend', 'switchContext', 'fileShares', 'fileSharing', 'syncedShares', 'daemonJson', 'startAtLogin',
   'httpProxy', 'httpsProxy', 'noProxy', 'containerHttpProxy', 'containerHttpsProxy', 'containerNoProxy', 'resourceSaverMinutes',
 ];
 
@@ -187,6 +188,23 @@ export async function validatePatch(input: unknown, ctx: ValidationContext): Pro
         }
         if (!unchanged) {
           const errors = await checkFileShares(value, platform);
+          if (errors.length) {
+            for (const e of errors) refused.push({ key: k, reason: e });
+            continue;
+          }
+        }
+        normalized = value.map((s: string) => normalizeShare(s, platform));
+        break;
+      }
+      case 'syncedShares': {
+        if (!Array.isArray(value) || !value.every((s) => typeof s === 'string')) {
+          reason = `syncedShares must be a list of folder paths; got ${show(value)}.`;
+          break;
+        }
+        // Checked against the shares this patch leaves in place (it may change both).
+        const shares = Array.isArray(raw.fileShares) && raw.fileShares.every((s) => typeof s === 'string') ? raw.fileShares as string[] : ctx.current.fileShares;
+        if (!unchanged || !isDeepStrictEqual(shares, ctx.current.fileShares)) {
+          const errors = await checkSyncedShares(value, shares, platform);
           if (errors.length) {
             for (const e of errors) refused.push({ key: k, reason: e });
             continue;

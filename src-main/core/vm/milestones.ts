@@ -11,6 +11,8 @@ export type ConsoleSignal =
   | { kind: 'daemon-json-rejected'; reason: string }
   /** The guest's watch service: the data disk is (nearly) full, or has room again. */
   | { kind: 'disk'; full: boolean; availBytes: number; sizeBytes: number }
+  /** share-sync: a synchronized folder's first copy started, finished, or failed. */
+  | { kind: 'sync'; id: string; state: 'copying' | 'ready' | 'error' | 'lagging'; seconds?: number; files?: number; reason?: string }
   | { kind: 'kernel' };
 
 /** Recognises what the host cares about in one console line. */
@@ -26,6 +28,15 @@ export function parseConsoleLine(line: string): ConsoleSignal | undefined {
   if (d) return { kind: 'daemon-json-rejected', reason: d[1]!.trim() };
   const k = /WHARF-DISK (full|ok) (\d+) (\d+)/.exec(line);
   if (k) return { kind: 'disk', full: k[1] === 'full', availBytes: Number(k[2]) * 1024, sizeBytes: Number(k[3]) * 1024 };
+  const y = /WHARF-SYNC (sync\d+) (copying|ready|error|lagging) ?(.*)$/.exec(line);
+  if (y) {
+    const id = y[1]!;
+    const rest = y[3]!.trim();
+    if (y[2] === 'copying') return { kind: 'sync', id, state: 'copying' };
+    if (y[2] === 'error' || y[2] === 'lagging') return { kind: 'sync', id, state: y[2], reason: rest || 'unison failed' };
+    const [seconds, files] = rest.split(' ').map(Number);
+    return { kind: 'sync', id, state: 'ready', seconds: Number.isFinite(seconds) ? seconds : undefined, files: Number.isFinite(files) ? files : undefined };
+  }
   if (/^\[\s*\d+\.\d+\]/.test(line) || /Linux version/.test(line)) return { kind: 'kernel' };
   return undefined;
 }

@@ -20,6 +20,7 @@ export const KEY_LABELS: Record<SettingsKey, string> = {
   switchContext: 'Switch docker context on start',
   fileShares: 'Shared directories',
   fileSharing: 'File sharing mechanism',
+  syncedShares: 'Synchronized folders',
   daemonJson: 'Docker Engine configuration (daemon.json)',
   startAtLogin: 'Start at login',
   httpProxy: 'Engine HTTP proxy',
@@ -45,6 +46,7 @@ export function formatValue(key: string, value: unknown): string {
     case 'startAtLogin': return value ? 'on' : 'off';
     case 'resourceSaverMinutes': return value === 0 ? 'off' : `after ${String(value)} min`;
     case 'fileShares': return Array.isArray(value) ? `${value.length} ${value.length === 1 ? 'directory' : 'directories'}` : String(value);
+    case 'syncedShares': return Array.isArray(value) ? `${value.length} ${value.length === 1 ? 'folder' : 'folders'}` : String(value);
     case 'daemonJson': return value && typeof value === 'object' ? `${Object.keys(value).length} ${Object.keys(value).length === 1 ? 'option' : 'options'}` : String(value);
     default: return String(value);
   }

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { BindPathError, rewriteCreateBody } from '../../../src-main/core/proxy/bind-paths.js';
 import { CreateRequestRewriter } from '../../../src-main/core/proxy/create-rewriter.js';
-import { windowsToWsl } from '../../../src-main/core/vm/wsl/windows-paths.js';
+import { wslHostPath } from '../../../src-main/core/vm/wsl/windows-paths.js';
 
 const drives = new Set(['c', 'd']);
-const map = (p: string) => windowsToWsl(p, drives);
+const map = (p: string) => wslHostPath(p, drives);
 const binds = (...b: string[]) => {
   const body = { Image: 'x', HostConfig: { Binds: b } };
   rewriteCreateBody(body, map);

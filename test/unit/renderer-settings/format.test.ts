@@ -9,7 +9,7 @@ import {
 const host: HostInfo = { platform: 'linux', cpus: 8, memoryMiB: 15953, backends: [], accelerators: [] };
 const saved: Settings = {
   version: 3, cpus: 2, memory: 2048, swap: 1024, disk: 64, accelerator: 'auto', backend: 'qemu',
-  switchContext: true, fileShares: ['/home/u'], fileSharing: 'auto', daemonJson: {}, startAtLogin: false,
+  switchContext: true, fileShares: ['/home/u'], fileSharing: 'auto', syncedShares: [], daemonJson: {}, startAtLogin: false,
     httpProxy: '', httpsProxy: '', noProxy: '', containerHttpProxy: '', containerHttpsProxy: '', containerNoProxy: '', resourceSaverMinutes: 5,
 };
 

@@ -16,6 +16,7 @@ const saved = (): Settings => ({
   switchContext: true,
   fileShares: ['/home/u'],
   fileSharing: 'auto',
+  syncedShares: [],
   daemonJson: {},
   startAtLogin: false,
   httpProxy: '',

@@ -37,7 +37,7 @@ test('sizes: bare numbers are the setting\'s unit; MiB/GiB/TiB and G/M shorthand
 });
 
 test('an unknown key lists the valid keys', () => {
-  assert.equal(fails(['cpu=2']), '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
+  assert.equal(fails(['cpu=2']), '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, syncedShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
 });
 
 test('a missing "=" or an empty key is explained', () => {
@@ -84,7 +84,7 @@ test('wharf get prints key=value lines that wharf set accepts back', () => {
   const out = formatGet(s);
   assert.equal(out, [
     'cpus=1', 'memory=4096MiB', 'swap=1024MiB', 'disk=64GiB', 'accelerator=auto', 'backend=qemu',
-    'switchContext=true', 'fileShares=/a,/b', 'fileSharing=auto', 'daemonJson={"debug":true}', 'startAtLogin=false',
+    'switchContext=true', 'fileShares=/a,/b', 'fileSharing=auto', 'syncedShares=', 'daemonJson={"debug":true}', 'startAtLogin=false',
     'httpProxy=', 'httpsProxy=', 'noProxy=', 'containerHttpProxy=', 'containerHttpsProxy=', 'containerNoProxy=', 'resourceSaverMinutes=5',
   ].join('\n'));
   const back = parseSetArgs(out.split('\n'));

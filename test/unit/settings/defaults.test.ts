@@ -8,7 +8,7 @@ test('a 2-CPU 8 GiB Linux host gets 1 CPU, 4 GiB, qemu, and the home folder shar
   const s = defaultSettings(fakeProbe());
   assert.deepEqual(s, {
     version: 3, cpus: 1, memory: 4096, swap: 1024, disk: 64, accelerator: 'auto', backend: 'qemu',
-    switchContext: true, fileShares: ['/home/dev'], fileSharing: 'auto', daemonJson: {}, startAtLogin: false,
+    switchContext: true, fileShares: ['/home/dev'], fileSharing: 'auto', syncedShares: [], daemonJson: {}, startAtLogin: false,
     httpProxy: '', httpsProxy: '', noProxy: '', containerHttpProxy: '', containerHttpsProxy: '', containerNoProxy: '', resourceSaverMinutes: 5,
   });
   assert.ok(settingsSchema.safeParse(s).success);

@@ -72,7 +72,7 @@ test('kvm on a host where /dev/kvm is usable is accepted (proved at boot, not he
 
 test('an unknown key lists the valid ones', async () => {
   const [msg] = await refusals({ cpu: 2 });
-  assert.equal(msg, '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
+  assert.equal(msg, '"cpu" is not a setting; valid settings are: cpus, memory, swap, disk, accelerator, backend, switchContext, fileShares, fileSharing, syncedShares, daemonJson, startAtLogin, httpProxy, httpsProxy, noProxy, containerHttpProxy, containerHttpsProxy, containerNoProxy, resourceSaverMinutes.');
 });
 
 test('file shares: missing path, a file, relative, overlapping, duplicate, root, guest system paths', async () => {

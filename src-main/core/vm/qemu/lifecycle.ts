@@ -65,7 +65,7 @@ class BootFailure extends Error {
 export class QemuBackend implements VmBackend {
   readonly name = 'qemu' as const;
   /** QEMU fixes all of these at launch. */
-  readonly restartKeys: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares', 'fileSharing'];
+  readonly restartKeys: readonly SettingsKey[] = ['cpus', 'memory', 'swap', 'disk', 'accelerator', 'fileShares', 'fileSharing', 'syncedShares'];
   private machine = new VmStateMachine();
   private listeners: Listeners = { state: new Set(), progress: new Set(), console: new Set() };
   private qmp?: QmpClient;

@@ -16,7 +16,7 @@ import { wslError } from './guidance.js';
 import type { WslVersions } from './decode.js';
 import { DATA_DISTRO, DATA_MOUNT, ENGINE_DISTRO, type WslPaths } from './paths.js';
 import { WslPortChecker } from './port-checker.js';
-import { windowsToWsl } from './windows-paths.js';
+import { wslHostPath } from './windows-paths.js';
 import { holdDataDistro, releaseDataDistro } from './data-distro.js';
 
 export interface WslImage {
@@ -92,7 +92,7 @@ export class WslBackend implements VmBackend {
   guestShares(): GuestShare[] { return []; }
 
   hostPathMapper(): HostPathMapper {
-    return (p) => windowsToWsl(p, this.drives);
+    return (p) => wslHostPath(p, this.drives);
   }
 
   async dataStore(): Promise<DataStoreInfo> {

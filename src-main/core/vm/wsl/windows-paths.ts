@@ -5,6 +5,11 @@ import type { MapResult } from '../../proxy/bind-paths.js';
  * \\?\C:\src too. UNC paths, relative paths and drives WSL did not mount are
  * refused with the reason (Docker Desktop refuses them as well).
  */
+/** The WSL backend's bind-path mapping: paths inside the distro are already guest paths. */
+export function wslHostPath(hostPath: string, mountedDrives: ReadonlySet<string>): MapResult {
+  return hostPath.startsWith('/') ? { ok: true, path: hostPath } : windowsToWsl(hostPath, mountedDrives);
+}
+
 export function windowsToWsl(hostPath: string, mountedDrives: ReadonlySet<string>): MapResult {
   let p = hostPath;
   if (p.startsWith('\\\\?\\')) p = p.slice(4);

@@ -15,7 +15,8 @@ is_mounted() { awk -v m="$1" '$2 == m { found = 1 } END { exit !found }' /proc/m
 # Squeeze text (log tails) onto one line of at most 400 characters.
 one_line() { echo "$*" | tr '\n' ' ' | sed 's/  */ /g; s/ $//' | cut -c1-400; }
 
-milestone() { echo "WHARF-MILESTONE $1" >&4; }
+# Also a file, so services started in parallel can wait for a milestone.
+milestone() { echo "WHARF-MILESTONE $1" >&4; if [ -d /run/wharf ]; then : > "/run/wharf/milestone.$1"; fi; }
 
 # One line only, so the host's line parser sees the whole reason.
 wharf_error() {

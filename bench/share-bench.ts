@@ -6,6 +6,8 @@
  * SHARE_BENCH_FILES (default 5,000) sizes the tree; SHARE_BENCH_VARIANTS
  * picks variants by name (comma-separated). With the shipped options it also
  * times host edit -> inotify event in a container (the replayed-event path).
+ * The 'synced folder' variant works on a syncedShares copy (unison, VM disk)
+ * and also reports how long after the container the host has every file.
  */
 import fs from 'node:fs';
 import os from 'node:os';

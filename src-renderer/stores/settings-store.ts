@@ -98,6 +98,11 @@ export interface SettingsState {
   applyScope(scope: Scope): Promise<boolean>;
   /** Asks the core whether adding `path` to the shares is acceptable; returns the reason if not. */
   checkFileShare(path: string): Promise<string | undefined>;
+  /**
+   * Asks the core whether `path` may be added to the synchronized folders
+   * (with the draft's shared directories); returns the reason if not.
+   */
+  checkSyncedShare(path: string): Promise<string | undefined>;
   restartEngine(): Promise<void>;
   /**
    * Writes the draft's CPUs, memory and swap to the host-wide file and saves
@@ -496,6 +501,21 @@ export function createSettingsStore(options: SettingsStoreOptions = {}) {
           const refused = plan.refused.filter((r) => r.key === 'fileShares' || r.key.startsWith('fileShares'));
           // The core prefixes reasons with the key ("fileShares: …"); the field already says what it is.
           return refused.length ? refused.map((r) => r.reason.replace(/^fileShares:\s*/, '')).join(' ') : undefined;
+        } catch (err) {
+          return toWireError(err).message;
+        }
+      },
+
+      async checkSyncedShare(path) {
+        const { draft } = get();
+        if (!draft) return 'Settings are not loaded yet.';
+        try {
+          // The draft's shares too: the folder may sit in a directory added but not yet applied.
+          const plan = await getApi().settings.plan({ fileShares: draft.fileShares, syncedShares: [...draft.syncedShares, path] });
+          // Only refusals about this folder: one about another entry (say, deleted since) is the Apply bar's to show.
+          const quoted = JSON.stringify(path.trim()).slice(1, -1);
+          const refused = plan.refused.filter((r) => r.key === 'syncedShares' && (r.reason.includes(`"${path.trim()}"`) || r.reason.includes(`"${quoted}"`)));
+          return refused.length ? refused.map((r) => r.reason.replace(/^syncedShares:\s*/, '')).join(' ') : undefined;
         } catch (err) {
           return toWireError(err).message;
         }

@@ -1,5 +1,28 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import type { Settings } from '../../src-main/core/contract/index.js';
 import { dockerInfo, SettingsPage } from './pages/settings-page.js';
+import { docker, readState, repoRoot } from './support/env.js';
+
+const run = promisify(execFile);
+
+/** The saved settings, as the core has them (`wharf get --json`). */
+async function savedSettings(): Promise<Settings> {
+  const { stdout } = await run(process.execPath, [path.join(repoRoot, 'bin', 'wharf.mjs'), 'get', '--json'], {
+    env: { ...process.env, WHARF_HOME: readState().home }, timeout: 60_000,
+  });
+  return JSON.parse(stdout) as Settings;
+}
+
+async function setSettings(...assignments: string[]): Promise<void> {
+  await run(process.execPath, [path.join(repoRoot, 'bin', 'wharf.mjs'), 'set', ...assignments], {
+    env: { ...process.env, WHARF_HOME: readState().home }, timeout: 60_000,
+  });
+}
 
 /**
  * Settings end to end against the real core (started by the global setup):
@@ -141,5 +164,96 @@ test.describe('Settings', () => {
 
     const after = await dockerInfo();
     expect(after.Debug).toBe(want);
+  });
+
+  test('File sharing: a synchronized folder inside a shared directory is applied, synced and removed; one outside is refused', async ({ page }) => {
+    test.setTimeout(20 * 60_000);
+    const before = await savedSettings();
+    const tmp = fs.realpathSync(os.tmpdir());
+    test.skip(before.fileShares.some((s) => tmp === s || tmp.startsWith(s.endsWith('/') ? s : `${s}/`)), 'the temp directory is already shared');
+    const base = fs.mkdtempSync(path.join(tmp, 'wharf-e2e-synced-'));
+    const share = path.join(base, 'share');
+    const proj = path.join(share, 'proj');
+    const outside = path.join(base, 'outside');
+    // A small node_modules-like tree: the row reports the real file count once the first copy is done.
+    const FILES = 24;
+    for (let i = 0; i < FILES; i++) {
+      const dir = path.join(proj, 'node_modules', `pkg${i % 4}`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `f${i}.js`), `module.exports = ${i};\n`);
+    }
+    fs.mkdirSync(outside);
+    let clean = false;
+    try {
+      const settings = new SettingsPage(page);
+      await settings.open();
+      await settings.selectTab('File sharing');
+      await expect(settings.syncedTable).toHaveCount(0);
+
+      // Outside every shared directory: refused before anything is saved, saying what to do.
+      await settings.addSynced(outside);
+      await expect(settings.panel.getByRole('alert')).toContainText(`${outside} is not inside a shared directory`);
+      await expect(settings.syncPath).toHaveAccessibleDescription(/add a shared directory that contains it first/);
+      await expect(settings.syncPath).toHaveAttribute('aria-invalid', 'true');
+      await expect(settings.syncedTable).toHaveCount(0);
+
+      // Share the parent (not applied yet), then sync the project folder inside it.
+      await settings.addShare(share);
+      await expect(settings.removeShareButton(share)).toBeVisible();
+      await settings.addSynced(proj);
+      await expect(settings.syncedRow(proj)).toContainText('Applies after restart');
+      await expect(settings.syncedRow(proj)).toContainText('new');
+      await expect(settings.syncPath).toHaveValue('');
+      await expect(settings.syncedTable.getByRole('columnheader')).toHaveText(['Folder', 'State', 'Actions']);
+      // A folder inside it is refused too: the outer one already syncs it.
+      await settings.addSynced(path.join(proj, 'node_modules'));
+      await expect(settings.panel.getByRole('alert')).toContainText(`is inside ${proj}, which is already synchronized`);
+      await expect(settings.syncedTable.getByRole('row')).toHaveCount(2);
+
+      await expect(settings.plan).toContainText('The VM restarts');
+      await settings.applyButton.click();
+      await expect(settings.dialog).toContainText('Synchronized folders: 0 folders → 1 folder');
+      await expect(settings.dialog).toContainText(`Shared directories: ${before.fileShares.length} `);
+      await expect(settings.dialog.getByTestId('confirm-plan')).toContainText('The VM restarts');
+      await settings.dialog.getByRole('button', { name: 'Apply & restart' }).click();
+      await settings.waitApplied();
+
+      const saved = await savedSettings();
+      expect(saved.syncedShares).toEqual([proj]);
+      expect(saved.fileShares).toEqual([...before.fileShares, share]);
+      // The guest makes the first copy after the boot; the row follows the engine's status.
+      await expect(settings.syncedRow(proj)).toContainText(`Ready — ${FILES} files, first sync`, { timeout: 5 * 60_000 });
+      await expect(settings.syncedRow(proj)).not.toContainText('new');
+      // A container's bind mount of it is the copy on the VM's disk, with the whole tree.
+      const seen = await docker(['run', '--rm', '-v', `${proj}:/w`, readState().localImage, 'sh', '-c', 'find /w -type f | wc -l; grep " /w " /proc/mounts']);
+      const [count, mount] = seen.split('\n');
+      expect(Number(count)).toBe(FILES);
+      expect(mount).toMatch(/ \/w ext4 /);
+      await page.setViewportSize({ width: 1280, height: 1500 });
+      await settings.panel.screenshot({ path: test.info().outputPath('file-sharing-synced.png') });
+      await page.setViewportSize({ width: 1280, height: 800 });
+
+      // Removing the shared directory first: the synced folder inside it is flagged and Apply waits for it to go too.
+      await settings.removeShareButton(share).click();
+      await expect(settings.panel.getByTestId('synced-outside-shares')).toContainText(`${proj} is no longer inside a shared directory`);
+      await expect(settings.syncedRow(proj)).toContainText('Not inside a shared directory');
+      await expect(settings.applyButton).toBeDisabled();
+      await settings.stopSyncingButton(proj).click();
+      await expect(settings.panel.getByTestId('synced-outside-shares')).toHaveCount(0);
+      await expect(settings.syncedTable).toHaveCount(0);
+      await expect(settings.panel.getByText('No folder is synchronized')).toBeVisible();
+      await settings.applyAndConfirm(/The VM restarts/);
+      await settings.waitApplied();
+      const after = await savedSettings();
+      expect(after.syncedShares).toEqual([]);
+      expect(after.fileShares).toEqual(before.fileShares);
+      clean = true;
+    } finally {
+      if (!clean) {
+        // Leave the saved settings as they were for the next spec (the running VM picks them up on its next restart).
+        await setSettings('syncedShares=', `fileShares=${before.fileShares.join(',')}`).catch(() => undefined);
+      }
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });

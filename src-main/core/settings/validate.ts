@@ -237,6 +237,15 @@ export async function validatePatch(input: unknown, ctx: ValidationContext): Pro
     else out[k] = normalized;
   }
 
+  // Shares changed alone: the saved synced folders must still lie inside them.
+  if (!('syncedShares' in raw) && Array.isArray(out.fileShares) && ctx.current.syncedShares.length) {
+    const shares = out.fileShares as string[];
+    for (const folder of ctx.current.syncedShares) {
+      if (!(await checkSyncedShares([folder], shares, platform)).some((e) => /not inside a shared folder/.test(e))) continue;
+      refused.push({ key: 'fileShares', reason: `fileShares: the synchronized folder "${folder}" would no longer be inside a shared folder; stop syncing it first (syncedShares), or keep a shared folder that contains it.` });
+    }
+  }
+
   if (refused.length) return { ok: false, refused };
 
   // Safety net: the contract's schemas must agree with what passed above.

@@ -1,7 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { Fragment, useId, useState, type FormEvent } from 'react';
 import { useSettingsStore } from '../../stores/settings-store.js';
 import { ApplyBar } from './ApplyBar.js';
-import { fileShareProblem } from './format.js';
+import { describeSyncState, fileShareProblem, findSyncStatus, syncedOutsideShares, syncedShareProblem } from './format.js';
 import type { FileSharingMechanism, FileSharingSetting } from '../../../src-main/core/contract/index.js';
 
 const MECHANISMS: Array<{ value: FileSharingSetting; label: string; hint: string }> = [
@@ -12,6 +12,12 @@ const MECHANISMS: Array<{ value: FileSharingSetting; label: string; hint: string
 
 const MECHANISM_LABEL: Record<FileSharingMechanism, string> = { virtiofs: 'virtio-fs', '9p': '9p', none: 'none' };
 
+/** A path that wraps after its separators before anywhere else. */
+function BreakablePath({ path }: { path: string }) {
+  const parts = path.split(/(?<=[\\/])/);
+  return <>{parts.map((part, i) => <Fragment key={i}>{part}{i < parts.length - 1 && <wbr />}</Fragment>)}</>;
+}
+
 export function FileSharingTab() {
   const host = useSettingsStore((s) => s.host);
   const engine = useSettingsStore((s) => s.engine);
@@ -19,10 +25,14 @@ export function FileSharingTab() {
   const draft = useSettingsStore((s) => s.draft);
   const edit = useSettingsStore((s) => s.edit);
   const checkFileShare = useSettingsStore((s) => s.checkFileShare);
+  const checkSyncedShare = useSettingsStore((s) => s.checkSyncedShare);
   const id = useId();
   const [path, setPath] = useState('');
   const [error, setError] = useState<string>();
   const [checking, setChecking] = useState(false);
+  const [syncPath, setSyncPath] = useState('');
+  const [syncError, setSyncError] = useState<string>();
+  const [syncChecking, setSyncChecking] = useState(false);
   if (!host || !settings || !draft) return null;
 
   const shares = draft.fileShares;
@@ -47,6 +57,30 @@ export function FileSharingTab() {
     setError(undefined);
     setPath('');
     edit({ fileShares: [...shares, candidate] });
+  };
+
+  const synced = draft.syncedShares;
+  // Removing a shared directory does not remove the synchronized folders in it: the user does, and Apply waits.
+  const outside = syncedOutsideShares(synced, shares, host.platform);
+  const vmRunning = engine?.vm.state === 'running';
+  const onAddSynced = async (e: FormEvent) => {
+    e.preventDefault();
+    const candidate = syncPath.trim();
+    const local = syncedShareProblem(candidate, synced, shares, host.platform);
+    if (local) {
+      setSyncError(local);
+      return;
+    }
+    setSyncChecking(true);
+    const reason = await checkSyncedShare(candidate);
+    setSyncChecking(false);
+    if (reason) {
+      setSyncError(reason);
+      return;
+    }
+    setSyncError(undefined);
+    setSyncPath('');
+    edit({ syncedShares: [...synced, candidate] });
   };
 
   if (noSharing) {
@@ -138,7 +172,97 @@ export function FileSharingTab() {
           ? <p id={`${id}-err`} className="settings-field-error" role="alert">{error}</p>
           : <p id={`${id}-hint`} className="settings-hint">Type the absolute path of an existing directory on this computer.</p>}
       </form>
-      <ApplyBar scope="fileSharing" shownInline={[]} />
+      <h3 className="settings-subhead settings-synced-head" id={`${id}-synced`}>Synchronized folders</h3>
+      <p className="settings-intro">
+        A synchronized folder is copied onto the VM&apos;s disk and kept in two-way sync with this computer, so containers
+        that bind-mount it work at disk speed: much faster than the shared directory for trees of many small files,
+        like <code>node_modules</code> or a build. If a file changed on both sides, this computer&apos;s version wins.
+        The copy takes space on the VM&apos;s disk, and until the first copy is done, docker refuses to start a container that mounts the folder (with a message saying so).
+      </p>
+      {outside.length > 0 && (
+        <p className="settings-field-error settings-synced-outside" role="alert" data-testid="synced-outside-shares">
+          {outside.length === 1 ? <><code>{outside[0]}</code> is</> : <>{outside.length} synchronized folders (marked below) are</>}
+          {' '}no longer inside a shared directory, and the VM reaches a synchronized folder only through one.
+          Stop syncing {outside.length === 1 ? 'it' : 'them'} too, or add back a shared directory that contains {outside.length === 1 ? 'it' : 'them'}.
+        </p>
+      )}
+      {synced.length === 0
+        ? <p className="settings-muted">No folder is synchronized: bind mounts use the shared directories directly.</p>
+        : (
+          <div className="settings-synced-wrap">
+            <table className="data settings-synced" aria-labelledby={`${id}-synced`}>
+              <thead>
+                <tr>
+                  <th scope="col">Folder</th>
+                  <th scope="col">State</th>
+                  <th scope="col" className="actions"><span className="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {synced.map((p) => {
+                  const isOutside = outside.includes(p);
+                  const view = describeSyncState(findSyncStatus(p, engine?.syncedShares, host.platform), vmRunning);
+                  return (
+                    <tr key={p}>
+                      <td className="settings-synced-path">
+                        <code><BreakablePath path={p} /></code>
+                        {!settings.syncedShares.includes(p) && <>{' '}<span className="settings-badge">new</span></>}
+                      </td>
+                      <td className={`settings-synced-state settings-sync-${isOutside ? 'error' : view.tone}`}>
+                        {isOutside
+                          ? <span>Not inside a shared directory</span>
+                          : (
+                            <>
+                              <span className="settings-synced-line">
+                                {view.tone === 'ok' && <span className="settings-sync-dot" aria-hidden="true" />}
+                                {view.text}
+                              </span>
+                              {view.tone === 'busy' && <progress aria-label={`Copying ${p} into the VM`} />}
+                              {view.note && <span className="settings-hint settings-synced-note">{view.note}</span>}
+                            </>
+                          )}
+                      </td>
+                      <td className="actions">
+                        <button
+                          type="button"
+                          className="settings-btn small"
+                          aria-label={`Stop syncing ${p}`}
+                          onClick={() => edit({ syncedShares: synced.filter((s) => s !== p) })}
+                        >Remove</button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      <form className="settings-field settings-share-add" onSubmit={(e) => void onAddSynced(e)} noValidate>
+        <label htmlFor={`${id}-sync-path`} className="settings-label">Folder to synchronize</label>
+        <div className="settings-row">
+          <input
+            id={`${id}-sync-path`}
+            type="text"
+            className="settings-text"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={host.platform === 'win32' ? 'C:\\Users\\you\\src\\app' : '/home/you/src/app'}
+            value={syncPath}
+            aria-invalid={syncError ? true : undefined}
+            aria-describedby={syncError ? `${id}-sync-err` : `${id}-sync-hint`}
+            onChange={(e) => { setSyncPath(e.target.value); setSyncError(undefined); }}
+          />
+          <button type="submit" className="settings-btn" disabled={syncChecking}>{syncChecking ? 'Checking…' : 'Sync folder'}</button>
+        </div>
+        {syncError
+          ? <p id={`${id}-sync-err`} className="settings-field-error" role="alert">{syncError}</p>
+          : <p id={`${id}-sync-hint`} className="settings-hint">An existing folder inside one of the shared directories above, such as a project folder.</p>}
+      </form>
+      <ApplyBar
+        scope="fileSharing"
+        shownInline={[]}
+        blockedReason={outside.length ? 'Stop syncing the folders that are no longer inside a shared directory first.' : undefined}
+      />
     </div>
   );
 }

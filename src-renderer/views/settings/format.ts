@@ -1,4 +1,4 @@
-import type { HostInfo, Settings, SettingsKey } from '../../../src-main/core/contract/index.js';
+import type { HostInfo, Settings, SettingsKey, SyncedShareStatus } from '../../../src-main/core/contract/index.js';
 
 /** Pure helpers for the Settings views (unit-tested without a DOM). */
 
@@ -131,4 +131,122 @@ export function fileShareProblem(path: string, existing: readonly string[], plat
 export function lineNumbers(text: string): string {
   const count = text.split('\n').length;
   return Array.from({ length: count }, (_, i) => String(i + 1)).join('\n');
+}
+
+// --- synchronized folders ------------------------------------------------
+
+type Platform = HostInfo['platform'];
+
+/**
+ * A host path as the core compares it (settings/file-shares.ts): separators
+ * unified on Windows, `.`/`..` and repeated separators resolved, no trailing
+ * separator (except a root), case folded where the file system ignores case.
+ */
+export function comparablePath(p: string, platform: Platform): string {
+  const win = platform === 'win32';
+  const sep = win ? '\\' : '/';
+  let s = win ? p.trim().replace(/\//g, '\\') : p.trim();
+  let root = '';
+  if (win) {
+    const drive = /^[A-Za-z]:\\/.exec(s);
+    const unc = /^\\\\[^\\]+\\[^\\]+\\?/.exec(s);
+    root = drive ? drive[0] : unc ? unc[0].replace(/\\?$/, '\\') : '';
+  } else if (s.startsWith('/')) {
+    root = '/';
+  }
+  s = s.slice(root.length);
+  const parts: string[] = [];
+  for (const part of s.split(sep)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  const out = root + parts.join(sep);
+  return platform === 'linux' ? out : out.toLowerCase();
+}
+
+/** True when `inner` is `outer` or lies under it (both as the user wrote them). */
+export function pathWithin(inner: string, outer: string, platform: Platform): boolean {
+  const a = comparablePath(inner, platform);
+  const b = comparablePath(outer, platform);
+  if (a === b) return true;
+  const sep = platform === 'win32' ? '\\' : '/';
+  return a.startsWith(b.endsWith(sep) ? b : b + sep);
+}
+
+/**
+ * Why `candidate` cannot become a synchronized folder, checked locally; undefined
+ * when it may (the core checks again, and also that it exists and is a folder).
+ */
+export function syncedShareProblem(candidate: string, synced: readonly string[], fileShares: readonly string[], platform: Platform): string | undefined {
+  const p = candidate.trim();
+  const example = platform === 'win32' ? 'C:\\Users\\you\\src\\app' : '/home/you/src/app';
+  if (p === '') return `Enter the path of a folder inside a shared directory, like ${example}.`;
+  const absolute = platform === 'win32' ? /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') : p.startsWith('/');
+  if (!absolute) return `Use an absolute path, like ${example}.`;
+  if (fileShares.length === 0) {
+    return 'Nothing is shared, and the VM reaches a synchronized folder through file sharing: add a shared directory that contains this folder first.';
+  }
+  if (!fileShares.some((s) => pathWithin(p, s, platform))) {
+    return `${p} is not inside a shared directory (${fileShares.join(', ')}). The VM reaches a synchronized folder through file sharing: pick a folder inside one of them, or add a shared directory that contains it first.`;
+  }
+  for (const e of synced) {
+    if (comparablePath(e, platform) === comparablePath(p, platform)) return `${e} is already synchronized.`;
+    if (pathWithin(p, e, platform)) return `${p} is inside ${e}, which is already synchronized (everything under it is synced too).`;
+    if (pathWithin(e, p, platform)) return `${e} is already synchronized and is inside ${p}; synchronized folders may not nest. To sync all of ${p}, stop syncing ${e} first.`;
+  }
+  return undefined;
+}
+
+/** Synchronized folders no shared directory contains (say, after removing a shared directory). */
+export function syncedOutsideShares(synced: readonly string[], fileShares: readonly string[], platform: Platform): string[] {
+  return synced.filter((p) => !fileShares.some((s) => pathWithin(p, s, platform)));
+}
+
+/** The engine's status entry for a synchronized folder, matched by path. */
+export function findSyncStatus(path: string, statuses: readonly SyncedShareStatus[] | undefined, platform: Platform): SyncedShareStatus | undefined {
+  const want = comparablePath(path, platform);
+  return statuses?.find((s) => comparablePath(s.path, platform) === want);
+}
+
+/** "0.8 s", "60.5 s", "4 min 12 s". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 120) return `${Number(seconds.toFixed(1))} s`;
+  const whole = Math.round(seconds);
+  const s = whole % 60;
+  return `${Math.floor(whole / 60)} min${s ? ` ${s} s` : ''}`;
+}
+
+export interface SyncStateView {
+  /** 'pending': not in the VM yet; 'busy': the first copy is under way. */
+  tone: 'ok' | 'busy' | 'waiting' | 'error' | 'pending';
+  text: string;
+  /** A second line: what it means for containers, or the last sync's failure. */
+  note?: string;
+}
+
+/**
+ * What the synchronized-folders table says about one folder: `status` is the
+ * engine's entry for it (undefined when the running VM does not sync it, or no
+ * VM runs).
+ */
+export function describeSyncState(status: SyncedShareStatus | undefined, vmRunning = true): SyncStateView {
+  if (!status) return { tone: 'pending', text: vmRunning ? 'Applies after restart' : 'Applies when the VM starts' };
+  switch (status.state) {
+    case 'waiting': return { tone: 'waiting', text: 'Waiting for the VM' };
+    case 'copying': return { tone: 'busy', text: 'Copying into the VM…', note: 'Containers that mount it wait until the first copy is done.' };
+    case 'error': return { tone: 'error', text: `Sync failed: ${status.reason?.trim() || 'unison stopped'}` };
+    case 'ready': {
+      const facts = [
+        status.files !== undefined ? `${status.files.toLocaleString('en-US')} ${status.files === 1 ? 'file' : 'files'}` : undefined,
+        status.seconds !== undefined ? `first sync ${formatSeconds(status.seconds)}` : undefined,
+      ].filter(Boolean);
+      const reason = status.reason?.trim();
+      return {
+        tone: 'ok',
+        text: facts.length ? `Ready — ${facts.join(', ')}` : 'Ready',
+        ...(reason ? { note: reason.charAt(0).toUpperCase() + reason.slice(1) } : {}),
+      };
+    }
+  }
 }

@@ -102,6 +102,35 @@ export class SettingsPage {
     await this.sharePath.fill(p);
     await this.panel.getByRole('button', { name: 'Add', exact: true }).click();
   }
+
+  /** The Remove button of a shared directory. */
+  removeShareButton(p: string): Locator {
+    return this.panel.getByRole('button', { name: `Remove ${p}`, exact: true });
+  }
+
+  // --- File sharing › Synchronized folders ------------------------------
+
+  get syncPath(): Locator {
+    return this.panel.getByRole('textbox', { name: 'Folder to synchronize' });
+  }
+
+  async addSynced(p: string): Promise<void> {
+    await this.syncPath.fill(p);
+    await this.panel.getByRole('button', { name: 'Sync folder', exact: true }).click();
+  }
+
+  get syncedTable(): Locator {
+    return this.panel.getByRole('table', { name: 'Synchronized folders' });
+  }
+
+  stopSyncingButton(p: string): Locator {
+    return this.panel.getByRole('button', { name: `Stop syncing ${p}`, exact: true });
+  }
+
+  /** The table row of one synchronized folder (the one whose button stops syncing exactly it). */
+  syncedRow(p: string): Locator {
+    return this.syncedTable.getByRole('row').filter({ has: this.page.getByRole('button', { name: `Stop syncing ${p}`, exact: true }) });
+  }
 }
 
 export interface DockerInfo {

@@ -364,6 +364,26 @@ describe('settings store', () => {
     assert.equal(await s().checkFileShare('/srv'), undefined);
   });
 
+  it('asks the core about a synchronized folder with the draft\'s shares, and keeps only what is said about it', async () => {
+    const { s, core } = await loaded();
+    s().edit({ fileShares: ['/home/u', '/srv'], syncedShares: ['/home/u/gone'] });
+    core.t.handlers['settings.plan'] = (patch) => {
+      const synced = (patch as SettingsPatch).syncedShares ?? [];
+      return {
+        changed: ['syncedShares'], restartsVm: true, restartsEngine: false,
+        refused: [
+          { key: 'syncedShares', reason: 'syncedShares: "/home/u/gone" does not exist; create the folder first or remove it from the list.' },
+          ...(synced.includes('/srv/nope') ? [{ key: 'syncedShares', reason: 'syncedShares: "/srv/nope" does not exist; create the folder first or remove it from the list.' }] : []),
+        ],
+      };
+    };
+    assert.equal(await s().checkSyncedShare('/srv/nope'), '"/srv/nope" does not exist; create the folder first or remove it from the list.');
+    assert.deepEqual(core.t.callsOf('settings.plan').at(-1), [{ fileShares: ['/home/u', '/srv'], syncedShares: ['/home/u/gone', '/srv/nope'] }]);
+    assert.equal(await s().checkSyncedShare('/srv/app'), undefined, 'the refusal about another entry is the Apply bar\'s to show');
+    core.t.handlers['settings.plan'] = () => { throw new NamedError('UserError', 'core is gone'); };
+    assert.equal(await s().checkSyncedShare('/srv/app'), 'core is gone');
+  });
+
   it('runs the troubleshoot actions with their confirmations', async () => {
     const { s, core } = await loaded();
     core.t.handlers['engine.restart'] = () => status();

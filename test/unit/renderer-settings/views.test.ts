@@ -191,6 +191,58 @@ describe('settings tabs markup', () => {
     assert.match(html, /<label[^>]*>Add a host directory<\/label>/);
   });
 
+  it('File sharing: synchronized folders are a table with each folder\'s live state and a named Stop syncing button', () => {
+    const synced = { ...settings, syncedShares: ['/home/u/app', '/home/u/web', '/home/u/api', '/home/u/docs'] };
+    const draft = { ...synced, syncedShares: [...synced.syncedShares, '/home/u/new'] };
+    const html = render(FileSharingTab, {
+      settings: synced, draft, dirty: true, dirtyKeys: ['syncedShares'],
+      engine: {
+        ...engine,
+        syncedShares: [
+          { path: '/home/u/app', state: 'ready', files: 5008, seconds: 60.5 },
+          { path: '/home/u/web', state: 'copying' },
+          { path: '/home/u/api', state: 'error', reason: 'unison exited 3' },
+        ],
+      },
+    });
+    assertNamed(html);
+    assert.match(html, /<h3[^>]*id="([^"]+)"[^>]*>Synchronized folders<\/h3>/);
+    const table = /<table[^>]*aria-labelledby="([^"]+)"[^>]*>([\s\S]*?)<\/table>/.exec(html);
+    assert.ok(table, 'a table');
+    assert.match(html, new RegExp(`<h3[^>]*id="${table[1]!}"`), 'named by its heading');
+    assert.deepEqual([...table[2]!.matchAll(/<th scope="col"[^>]*>(.*?)<\/th>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '')), ['Folder', 'State', 'Actions']);
+    assert.equal([...table[2]!.matchAll(/<tr>/g)].length, 1 + 5, 'a header row and one row per folder');
+    assert.match(html, /Ready — 5,008 files, first sync 60\.5 s/);
+    assert.match(html, /Copying into the VM…/);
+    assert.match(html, /<progress aria-label="Copying \/home\/u\/web into the VM"><\/progress>/, 'indeterminate: no value');
+    assert.match(html, /Sync failed: unison exited 3/);
+    assert.equal([...html.matchAll(/Applies after restart/g)].length, 2, 'the VM runs without /home/u/docs and /home/u/new');
+    for (const p of draft.syncedShares) assert.match(html, new RegExp(`aria-label="Stop syncing ${p.replace(/\//g, '\\/')}"`));
+    assert.match(html, /<label[^>]*>Folder to synchronize<\/label>/);
+    assert.match(html, />Sync folder<\/button>/);
+    assert.match(html, /two-way sync/);
+    assert.match(html, /this computer&#x27;s version wins/);
+  });
+
+  it('File sharing: with the VM stopped a synchronized folder applies when it starts; none shows a note, not a table', () => {
+    const synced = { ...settings, syncedShares: ['/home/u/app'] };
+    const html = render(FileSharingTab, { settings: synced, draft: structuredClone(synced), engine: { ...engine, vm: { state: 'stopped' } } });
+    assert.match(html, /Applies when the VM starts/);
+    const none = render(FileSharingTab);
+    assert.doesNotMatch(none, /<table/);
+    assert.match(none, /No folder is synchronized/);
+  });
+
+  it('File sharing: a synchronized folder left outside every shared directory is flagged and blocks Apply', () => {
+    const saved = { ...settings, syncedShares: ['/home/u/app'] };
+    const html = render(FileSharingTab, { settings: saved, draft: { ...saved, fileShares: [] }, dirty: true, dirtyKeys: ['fileShares'] });
+    assert.match(html, /role="alert"[^>]*data-testid="synced-outside-shares"[^>]*><code>\/home\/u\/app<\/code> is no longer inside a shared directory/);
+    assert.match(html, /Stop syncing it too/);
+    assert.match(html, /Not inside a shared directory/);
+    assert.match(html, /<button[^>]*disabled=""[^>]*>Apply &amp; restart<\/button>/);
+    assert.match(html, /Stop syncing the folders that are no longer inside a shared directory first\./);
+  });
+
   it('General and Troubleshoot: every control is named', () => {
     assertNamed(render(GeneralTab));
     const html = render(TroubleshootTab);

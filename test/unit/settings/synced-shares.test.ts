@@ -51,6 +51,8 @@ test('removing the shared folder a synced folder needs is refused in the same pa
   assert.ok(ok.ok);
   const next = { ...ctx, current: ok.ok ? ok.next : ctx.current };
   assert.match((await reasons({ fileShares: [path.join(dir, 'other')], syncedShares: next.current.syncedShares }, next))[0]!, /is not inside a shared folder/);
+  // Shares changed alone are checked against the saved synced folders too.
+  assert.match((await reasons({ fileShares: [path.join(dir, 'other')] }, next))[0]!, /synchronized folder .* would no longer be inside a shared folder; stop syncing it first/);
   // Removing both together is fine.
   assert.ok((await validatePatch({ fileShares: [path.join(dir, 'other')], syncedShares: [] }, next)).ok);
 });

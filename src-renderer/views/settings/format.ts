@@ -104,25 +104,20 @@ export function resourceErrors(draft: Settings, host: HostInfo, saved: Settings)
   return errors;
 }
 
+function isAbsoluteHostPath(p: string, platform: HostInfo['platform']): boolean {
+  return platform === 'win32' ? /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') : p.startsWith('/');
+}
+
 /** Why a host directory cannot be added, checked locally; undefined when it may be. */
 export function fileShareProblem(path: string, existing: readonly string[], platform: HostInfo['platform']): string | undefined {
   const p = path.trim();
   if (p === '') return 'Enter the path of a host directory.';
-  const absolute = platform === 'win32' ? /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') : p.startsWith('/');
+  const absolute = isAbsoluteHostPath(p, platform);
   if (!absolute) return platform === 'win32' ? 'Use an absolute path, like C:\\Users\\you\\src.' : 'Use an absolute path, like /home/you/src.';
-  const norm = (s: string) => {
-    const t = platform === 'win32' ? s.replace(/\//g, '\\').toLowerCase() : s;
-    const sep = platform === 'win32' ? '\\' : '/';
-    return t.length > 1 && t.endsWith(sep) ? t.slice(0, -1) : t;
-  };
-  const sep = platform === 'win32' ? '\\' : '/';
-  const np = norm(p);
   for (const e of existing) {
-    const ne = norm(e);
-    if (ne === np) return `${e} is already shared.`;
-    const under = (child: string, parent: string) => child.startsWith(parent === sep ? parent : parent + sep);
-    if (under(np, ne)) return `${p} is inside ${e}, which is already shared; shares may not overlap.`;
-    if (under(ne, np)) return `${e} is already shared and is inside ${p}; shares may not overlap. Remove ${e} first.`;
+    if (comparablePath(e, platform) === comparablePath(p, platform)) return `${e} is already shared.`;
+    if (pathWithin(p, e, platform)) return `${p} is inside ${e}, which is already shared; shares may not overlap.`;
+    if (pathWithin(e, p, platform)) return `${e} is already shared and is inside ${p}; shares may not overlap. Remove ${e} first.`;
   }
   return undefined;
 }
@@ -182,7 +177,7 @@ export function syncedShareProblem(candidate: string, synced: readonly string[],
   const p = candidate.trim();
   const example = platform === 'win32' ? 'C:\\Users\\you\\src\\app' : '/home/you/src/app';
   if (p === '') return `Enter the path of a folder inside a shared directory, like ${example}.`;
-  const absolute = platform === 'win32' ? /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') : p.startsWith('/');
+  const absolute = isAbsoluteHostPath(p, platform);
   if (!absolute) return `Use an absolute path, like ${example}.`;
   if (fileShares.length === 0) {
     return 'Nothing is shared, and the VM reaches a synchronized folder through file sharing: add a shared directory that contains this folder first.';

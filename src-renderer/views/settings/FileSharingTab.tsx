@@ -18,6 +18,37 @@ function BreakablePath({ path }: { path: string }) {
   return <>{parts.map((part, i) => <Fragment key={i}>{part}{i < parts.length - 1 && <wbr />}</Fragment>)}</>;
 }
 
+/**
+ * A path form checked in two steps, the same for shared and synchronized
+ * folders: the local check, then the core's, then the accepted path is added.
+ */
+function useCheckedPathForm() {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string>();
+  const [checking, setChecking] = useState(false);
+  const change = (v: string) => { setValue(v); setError(undefined); };
+  const submit = async (e: FormEvent, checks: { local: (p: string) => string | undefined; core: (p: string) => Promise<string | undefined>; accept: (p: string) => void }) => {
+    e.preventDefault();
+    const candidate = value.trim();
+    const local = checks.local(candidate);
+    if (local) {
+      setError(local);
+      return;
+    }
+    setChecking(true);
+    const reason = await checks.core(candidate);
+    setChecking(false);
+    if (reason) {
+      setError(reason);
+      return;
+    }
+    setError(undefined);
+    setValue('');
+    checks.accept(candidate);
+  };
+  return { value, error, checking, change, submit };
+}
+
 export function FileSharingTab() {
   const host = useSettingsStore((s) => s.host);
   const engine = useSettingsStore((s) => s.engine);
@@ -27,61 +58,31 @@ export function FileSharingTab() {
   const checkFileShare = useSettingsStore((s) => s.checkFileShare);
   const checkSyncedShare = useSettingsStore((s) => s.checkSyncedShare);
   const id = useId();
-  const [path, setPath] = useState('');
-  const [error, setError] = useState<string>();
-  const [checking, setChecking] = useState(false);
-  const [syncPath, setSyncPath] = useState('');
-  const [syncError, setSyncError] = useState<string>();
-  const [syncChecking, setSyncChecking] = useState(false);
+  const shareForm = useCheckedPathForm();
+  const syncForm = useCheckedPathForm();
+  const { value: path, error, checking } = shareForm;
+  const { value: syncPath, error: syncError, checking: syncChecking } = syncForm;
   if (!host || !settings || !draft) return null;
 
   const shares = draft.fileShares;
   // QEMU for Windows has neither virtio-fs nor 9p; only the WSL 2 engine shares folders there.
   const noSharing = host.platform === 'win32' && draft.backend === 'qemu';
   const inUse = engine?.vm.state === 'running' ? engine.fileSharing : undefined;
-  const onAdd = async (e: FormEvent) => {
-    e.preventDefault();
-    const candidate = path.trim();
-    const local = fileShareProblem(candidate, shares, host.platform);
-    if (local) {
-      setError(local);
-      return;
-    }
-    setChecking(true);
-    const reason = await checkFileShare(candidate);
-    setChecking(false);
-    if (reason) {
-      setError(reason);
-      return;
-    }
-    setError(undefined);
-    setPath('');
-    edit({ fileShares: [...shares, candidate] });
-  };
+  const onAdd = (e: FormEvent) => shareForm.submit(e, {
+    local: (p) => fileShareProblem(p, shares, host.platform),
+    core: checkFileShare,
+    accept: (p) => edit({ fileShares: [...shares, p] }),
+  });
 
   const synced = draft.syncedShares;
   // Removing a shared directory does not remove the synchronized folders in it: the user does, and Apply waits.
   const outside = syncedOutsideShares(synced, shares, host.platform);
   const vmRunning = engine?.vm.state === 'running';
-  const onAddSynced = async (e: FormEvent) => {
-    e.preventDefault();
-    const candidate = syncPath.trim();
-    const local = syncedShareProblem(candidate, synced, shares, host.platform);
-    if (local) {
-      setSyncError(local);
-      return;
-    }
-    setSyncChecking(true);
-    const reason = await checkSyncedShare(candidate);
-    setSyncChecking(false);
-    if (reason) {
-      setSyncError(reason);
-      return;
-    }
-    setSyncError(undefined);
-    setSyncPath('');
-    edit({ syncedShares: [...synced, candidate] });
-  };
+  const onAddSynced = (e: FormEvent) => syncForm.submit(e, {
+    local: (p) => syncedShareProblem(p, synced, shares, host.platform),
+    core: checkSyncedShare,
+    accept: (p) => edit({ syncedShares: [...synced, p] }),
+  });
 
   if (noSharing) {
     return (
@@ -164,7 +165,7 @@ export function FileSharingTab() {
             value={path}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-err` : `${id}-hint`}
-            onChange={(e) => { setPath(e.target.value); setError(undefined); }}
+            onChange={(e) => shareForm.change(e.target.value)}
           />
           <button type="submit" className="settings-btn" disabled={checking}>{checking ? 'Checking…' : 'Add'}</button>
         </div>
@@ -250,7 +251,7 @@ export function FileSharingTab() {
             value={syncPath}
             aria-invalid={syncError ? true : undefined}
             aria-describedby={syncError ? `${id}-sync-err` : `${id}-sync-hint`}
-            onChange={(e) => { setSyncPath(e.target.value); setSyncError(undefined); }}
+            onChange={(e) => syncForm.change(e.target.value)}
           />
           <button type="submit" className="settings-btn" disabled={syncChecking}>{syncChecking ? 'Checking…' : 'Sync folder'}</button>
         </div>

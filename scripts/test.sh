@@ -82,6 +82,18 @@ k=$(grep -aoE '[0-9]+ flaky' "$results_dir/e2e.txt" | tail -1 | awk '{print $1}'
 # The UI load specs (200 containers, 100 MB of logs) belong to the fault and load suite.
 grep -a 'FIGURE fault=' "$results_dir/e2e.txt" | sed 's/^.*FIGURE /  FIGURE /'
 
+# CI shows the tail of this output: repeat each failure's reason here, where it is seen.
+for f in "$results_dir"/*.txt; do
+  if grep -aq '^✖ failing tests:' "$f"; then
+    echo; echo "=== failures in $(basename "$f" .txt)"
+    sed -n '/^✖ failing tests:/,$p' "$f" | grep -avE '^ℹ |^ +at ' | head -80
+  elif grep -aqE '^\s+[0-9]+ failed' "$f"; then
+    echo; echo "=== failures in $(basename "$f" .txt)"
+    grep -aE '^\s+(✘|[0-9]+\) )' "$f" | head -20
+    grep -aE -A12 '^\s+(Error|expect)' "$f" | head -60
+  fi
+done
+
 echo
 if (( status != 0 && failed == 0 )); then failed=1; echo "test: a build, typecheck or lint step failed (see above)"; fi
 echo "total: ${passed} passed, ${failed} failed, ${skipped} skipped"

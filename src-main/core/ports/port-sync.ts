@@ -2,6 +2,7 @@ import type { ContainerSummary } from '../contract/types.js';
 import type { ForwardSpec, PortForwarder } from '../vm/backend.js';
 import { errorMessage } from '../errors.js';
 import { desiredForwards, diffForwards, forwardKey } from './desired-forwards.js';
+import { detached } from '../util/detached.js';
 
 export interface PortSyncDeps {
   forwarder: () => PortForwarder | undefined;
@@ -28,7 +29,7 @@ export class PortSync {
   /** Coalesces bursts of container events into one reconcile. */
   schedule(delayMs = 30): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.reconcile(), delayMs);
+    this.timer = setTimeout(() => detached(() => this.reconcile(), this.deps.log, 'ports'), delayMs);
   }
 
   notices(): string[] {

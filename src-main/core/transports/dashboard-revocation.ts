@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../settings/atomic-write.js';
+import { detached } from '../util/detached.js';
 
 /*
  * `wharf dashboard --revoke` and the running dashboard meet in two files of
@@ -25,7 +26,7 @@ export class RevocationWatch {
   async start(port: number): Promise<void> {
     this.last = await this.readRequest();
     await this.answer({ pid: process.pid, port });
-    fs.watchFile(path.join(this.runDir, REQUEST), { interval: POLL_MS, persistent: false }, () => void this.check(port));
+    fs.watchFile(path.join(this.runDir, REQUEST), { interval: POLL_MS, persistent: false }, () => detached(() => this.check(port), (line) => console.error(line), 'dashboard revocation'));
   }
 
   async stop(): Promise<void> {

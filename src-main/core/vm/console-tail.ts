@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { detached } from '../util/detached.js';
 
 /**
  * Follows a growing log file by polling its size. QEMU writes the serial
@@ -15,7 +16,8 @@ export class ConsoleTail {
 
   start(fromOffset = 0): void {
     this.offset = fromOffset;
-    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    // A console file removed under us (a home being deleted) must not end the core.
+    this.timer = setInterval(() => detached(() => this.poll(), (line) => console.error(line), 'console'), this.intervalMs);
   }
 
   /** Reads whatever is new right now (also used on stop so no line is lost). */

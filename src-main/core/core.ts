@@ -174,7 +174,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         // The VM now runs with the restored file: plans compare against that.
         settingsService.markApplied(restored);
         bus.emit('invalidate', { topic: 'settings' });
-      });
+      }, (err: unknown) => engine.log.push(`[wharf] restoring the previous daemon.json in settings failed: ${errorMessage(err)}`));
     }
   });
   bus.on('vmState', (s) => {
@@ -193,7 +193,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     vmRestartKeys: () => backend.restartKeys,
     hostWide: (saved) => hostWideResources(saved.backend),
     onChanged: (saved) => {
-      void savedNotices.clear();
+      void savedNotices.clear().catch((err) => engine.log.push(`[wharf] clearing saved notices: ${errorMessage(err)}`));
       // The docker CLI reads config.json on every run: no restart, just the file.
       void containerProxies.onSettings(saved).catch((err) => engine.log.push(`[wharf] container proxies: ${errorMessage(err)}`));
       bus.emit('invalidate', { topic: 'settings' });

@@ -12,8 +12,8 @@ import type { EngineStatus, SyncedShareStatus } from '../../src-main/core/contra
  * Synchronized folders in the real VM: the first copy (and the refusal of a
  * bind mount before it is done), container edits reaching the host, host
  * edits reaching a running container and its inotify watcher, what a
- * container wrote just before `wharf stop`, and host edits made while the VM
- * was down.
+ * container wrote just before `wharf stop`, host edits made while the VM
+ * was down, and a `.syncignore` (what it names stays on one side).
  */
 const FILES = 2000;
 
@@ -121,6 +121,38 @@ describe('synchronized folders', { timeout: 30 * 60_000 }, () => {
       out.stop();
       await env.docker(['rm', '-f', 'sync-watcher']);
     }
+  });
+
+  test('.syncignore keeps what it names on one side, is read again when it changes, and what it stops ignoring syncs', async () => {
+    const inContainer = async (script: string) => {
+      const r = await env.docker(['run', '--rm', '-v', `${proj}:/w`, image, 'sh', '-c', script]);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    const onHost = (p: string) => fs.existsSync(path.join(proj, p));
+    const t0 = Date.now();
+    fs.writeFileSync(path.join(proj, '.syncignore'), '# built in the container\ncache/\n*.tmp\n');
+    await waitFor(async () => ((await inContainer('cat /w/.syncignore 2>/dev/null')).includes('*.tmp') ? true : undefined), 30_000, '.syncignore in the copy');
+    console.log(`.syncignore written -> in the copy: ${Date.now() - t0} ms`);
+    await inContainer('mkdir -p /w/cache/d && echo c > /w/cache/d/big.bin && echo t > /w/x.tmp && echo k > /w/kept.txt');
+    fs.mkdirSync(path.join(proj, 'cache'), { recursive: true });
+    fs.writeFileSync(path.join(proj, 'cache', 'host-only.txt'), 'h\n');
+    fs.writeFileSync(path.join(proj, 'kept2.txt'), 'k2\n');
+    await waitFor(async () => (onHost('kept.txt') ? true : undefined), 30_000, 'kept.txt on the host');
+    await waitFor(async () => ((await inContainer('cat /w/kept2.txt 2>/dev/null')) === 'k2\n' ? true : undefined), 30_000, 'kept2.txt in the copy');
+    // Both syncs ran after the ignored writes; give the queue one more burst's time anyway.
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(onHost('cache/d/big.bin'), false, 'an ignored folder written in the container stays in the VM');
+    assert.equal(onHost('x.tmp'), false, 'an ignored file written in the container stays in the VM');
+    assert.equal((await inContainer('ls /w/cache/host-only.txt 2>&1 || true')).includes('No such file'), true, 'an ignored host file stays on the host');
+
+    // No longer ignoring *.tmp: the whole folder is looked at once and x.tmp reaches the host.
+    const t1 = Date.now();
+    fs.writeFileSync(path.join(proj, '.syncignore'), 'cache/\n');
+    await waitFor(async () => (onHost('x.tmp') ? true : undefined), 60_000, 'x.tmp on the host once *.tmp is no longer ignored');
+    console.log(`.syncignore changed -> a no-longer-ignored file on the host: ${Date.now() - t1} ms`);
+    assert.equal(fs.readFileSync(path.join(proj, 'x.tmp'), 'utf8'), 't\n');
+    assert.equal(onHost('cache/d/big.bin'), false);
   });
 
   test('what a container wrote just before stop is on the host; host edits made while stopped reach the copy', async () => {

@@ -7,7 +7,8 @@
  * picks variants by name (comma-separated). With the shipped options it also
  * times host edit -> inotify event in a container (the replayed-event path).
  * The 'synced folder' variant works on a syncedShares copy (unison, VM disk)
- * and also reports how long after the container the host has every file.
+ * and also reports how long after the container the host has every file; the
+ * '.syncignore' one has the tree ignored, so nothing goes back to the host.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { buildBusyboxImage } from '../test/support/test-image.js';
 
 const FILES = Number(process.env.SHARE_BENCH_FILES ?? 5000);
 
-const VARIANTS: Array<{ name: string; env: NodeJS.ProcessEnv; note?: string; synced?: boolean }> = [
+const VARIANTS: Array<{ name: string; env: NodeJS.ProcessEnv; note?: string; synced?: boolean; syncIgnore?: string }> = [
   { name: 'before (cache=auto, TCG mitigations on)', env: { WHARF_TCG_MITIGATIONS: 'on' } },
   { name: 'shipped (cache=auto)', env: {} },
   { name: 'writeback', env: { WHARF_VIRTIOFS_TUNING: 'writeback' } },
@@ -28,6 +29,8 @@ const VARIANTS: Array<{ name: string; env: NodeJS.ProcessEnv; note?: string; syn
   { name: 'cache=none', env: { WHARF_VIRTIOFS_TUNING: 'cache=none' } },
   // A synchronized folder (syncedShares): the container works on a unison-kept copy on the VM disk.
   { name: 'synced folder (unison copy)', env: {}, synced: true },
+  // The same with the tree in .syncignore, as a container-installed node_modules would be: nothing is copied back.
+  { name: 'synced folder, tree in .syncignore', env: {}, synced: true, syncIgnore: 'out/\n' },
 ];
 
 function countFiles(dir: string): number {
@@ -118,6 +121,9 @@ async function main(): Promise<void> {
       const synced = path.join(share, 'synced');
       if (v.synced) {
         fs.mkdirSync(synced, { recursive: true });
+        fs.rmSync(path.join(synced, 'out'), { recursive: true, force: true });
+        if (v.syncIgnore) fs.writeFileSync(path.join(synced, '.syncignore'), v.syncIgnore);
+        else fs.rmSync(path.join(synced, '.syncignore'), { force: true });
         const s = await env.wharf(['set', `syncedShares=${synced}`]);
         if (s.code !== 0) throw new Error(s.stderr);
       }
@@ -139,7 +145,9 @@ async function main(): Promise<void> {
         : await env.docker(['run', '--rm', '-e', 'D=/src', '-e', 'T=/src/tree.tar', '-v', `${share}:/src`, image, 'time', 'sh', '-c', work], { timeoutMs: 1_800_000 });
       // The synced copy reaches the host after the container is done: time that too.
       let settled = '';
-      if (v.synced) {
+      if (v.syncIgnore) {
+        settled = `; the host got ${fs.existsSync(path.join(synced, 'out')) ? countFiles(path.join(synced, 'out')) : 0} of the files (ignored)`;
+      } else if (v.synced) {
         const t0 = Date.now();
         while (!fs.existsSync(path.join(synced, 'out')) || countFiles(path.join(synced, 'out')) < FILES) {
           if (Date.now() - t0 > 1_800_000) throw new Error('synced folder: the host did not get the tree within 30 min');

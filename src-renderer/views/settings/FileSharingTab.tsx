@@ -179,6 +179,8 @@ export function FileSharingTab() {
         that bind-mount it work at disk speed: much faster than the shared directory for trees of many small files,
         like <code>node_modules</code> or a build. If a file changed on both sides, this computer&apos;s version wins.
         The copy takes space on the VM&apos;s disk, and until the first copy is done, docker refuses to start a container that mounts the folder (with a message saying so).
+      </p>
+      <p className="settings-intro">
         A <code>.syncignore</code> file at the folder&apos;s root, written like a <code>.gitignore</code>, names what stays on
         one side only: for example <code>node_modules/</code>, so what a container installs stays in the VM.
       </p>

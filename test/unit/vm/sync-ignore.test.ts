@@ -31,11 +31,11 @@ const translate = (mode: 'profile' | 'ere', input: string, awkDir?: string): str
     env: { ...process.env, PATH: awkDir ? `${awkDir}:${process.env.PATH ?? ''}` : process.env.PATH },
   }).split('\n').filter(Boolean);
 
-/** Which of `paths` the ERE lines drop, as the guest's `grep -vEf` does. */
+/** Which of `paths` the ERE lines drop, as the guest's `grep -vxEf` does. */
 function dropped(eres: string[], paths: string[]): string[] {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-ere-')), 'ere');
   fs.writeFileSync(file, eres.join('\n') + '\n');
-  const out = execFileSync('sh', ['-c', 'grep -Ef "$0" || true', file], { input: paths.join('\n') + '\n', encoding: 'utf8' });
+  const out = execFileSync('sh', ['-c', 'grep -xEf "$0" || true', file], { input: paths.join('\n') + '\n', encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
 }
 

@@ -18,8 +18,8 @@ import { wharfCache } from '../src-main/core/paths.js';
 import { acceleratorCmdline } from '../src-main/core/vm/qemu/args.js';
 import type { Accelerator } from '../src-main/core/contract/types.js';
 
-/** How Wharf started before issue 11's levers: tsx at every start, mitigations on under TCG. */
-const BEFORE_ENV = { WHARF_NO_BUNDLE: '1', WHARF_TCG_MITIGATIONS: 'on' };
+/** How Wharf started before issue 11's levers: tsx at every start, mitigations on and iptables randomized under TCG. */
+const BEFORE_ENV = { WHARF_NO_BUNDLE: '1', WHARF_TCG_MITIGATIONS: 'on', WHARF_TCG_IPTABLES_ASLR: 'on' };
 
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
@@ -74,7 +74,18 @@ function watchMilestones(consoleLog: string, t0: number): { stop: () => Map<stri
   return { stop: () => { clearInterval(timer); return seen; } };
 }
 
-interface TimedStart { seconds: number; milestones: Map<string, number> }
+interface TimedStart { seconds: number; milestones: Map<string, number>; loadingContainers?: number }
+
+/** Seconds dockerd logged between "Loading containers: start." and "done." (its network setup, where the iptables runs are). */
+async function loadingContainersSeconds(env: WharfTestEnv): Promise<number | undefined> {
+  const r = await env.wharf(['shell', '-c', 'grep "Loading containers" /var/log/dockerd.log']);
+  const at = (what: string) => {
+    const m = new RegExp(`time="([^"]+)"[^\\n]*Loading containers: ${what}`).exec(r.stdout);
+    return m ? Date.parse(m[1]!) + Number(`0.${m[1]!.split('.')[1]?.slice(3, 9) ?? '0'}`) : undefined;
+  };
+  const a = at('start'); const b = at('done');
+  return a === undefined || b === undefined ? undefined : (b - a) / 1000;
+}
 
 /** `wharf start` until the first `docker version` through the host socket answers. */
 async function timedStart(env: WharfTestEnv, extraEnv: NodeJS.ProcessEnv = {}): Promise<TimedStart> {
@@ -93,7 +104,7 @@ async function timedStart(env: WharfTestEnv, extraEnv: NodeJS.ProcessEnv = {}): 
   const milestones = watcher.stop();
   const started = await start;
   if (started.code !== 0) throw new Error(started.stderr);
-  return { seconds, milestones };
+  return { seconds, milestones, loadingContainers: await loadingContainersSeconds(env) };
 }
 
 async function waitNoCore(env: WharfTestEnv): Promise<void> {
@@ -140,6 +151,16 @@ async function main(): Promise<void> {
     const accel: Accelerator = status.accelerator;
     const memMiB: number = status.resources?.memoryMiB ?? 512;
     await env.wharf(['stop']);
+    // One lever alone, A/B alternated: iptables unrandomized under TCG (wharf.tcg=1) or not.
+    const leverOn: TimedStart[] = [warm];
+    const leverOff: TimedStart[] = [];
+    for (let i = 0; i < 2; i++) {
+      leverOff.push(await timedStart(env, { WHARF_TCG_IPTABLES_ASLR: 'on' }));
+      await env.wharf(['stop']);
+      if (i === 1) break;
+      leverOn.push(await timedStart(env));
+      await env.wharf(['stop']);
+    }
     // The same later start as before this issue's levers, in the same run.
     const before = await timedStart(env, BEFORE_ENV);
     const trivial = await trivialBoot(assets.kernel, accel);
@@ -173,6 +194,9 @@ async function main(): Promise<void> {
     console.log(`  milestones (s): ${ms(first)}`);
     console.log(`boot, later start: wharf start -> first docker version ${warm.seconds.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(warm.seconds / trivial).toFixed(2)}x (goal <= 2.5x)`);
     console.log(`  milestones (s): ${ms(warm)}`);
+    const loading = (t: TimedStart) => t.loadingContainers === undefined ? '?' : t.loadingContainers.toFixed(1);
+    const startsOf = (xs: TimedStart[]) => xs.map((t) => `${t.seconds.toFixed(1)} s (dockerd "Loading containers" ${loading(t)} s)`).join(', ');
+    console.log(`lever alone, later starts A/B: iptables unrandomized under TCG ${startsOf(leverOn)}; randomized ${startsOf(leverOff)}`);
     console.log(`boot, later start as before issue 11 (tsx, TCG mitigations on): ${before.seconds.toFixed(1)} s; trivial init with the same kernel options ${trivialBefore.toFixed(1)} s; ratio ${(before.seconds / trivialBefore).toFixed(2)}x; vs today's trivial init ${(before.seconds / trivial).toFixed(2)}x`);
     console.log(`  milestones (s): ${ms(before)}`);
     console.log(`trivial init: 512 MiB ${trivial.toFixed(1)} s; ${memMiB} MiB memfd + NUMA (the start's memory layout) ${trivialBig.toFixed(1)} s`);

@@ -64,4 +64,15 @@ describe('container networks', { timeout: 30 * 60_000 }, () => {
     const out = await fetch('isolated', '10.0.2.2', hostPort, 1);
     assert.notEqual(out.stdout.trim(), 'hello-from-host', 'an internal network must not reach the host');
   });
+
+  test('under TCG the rules above came through the unrandomized iptables, and dockerd keeps its ASLR', async () => {
+    const status = JSON.parse((await env.wharf(['status', '--json'])).stdout) as { accelerator?: string };
+    const subnet = (await env.docker(['network', 'inspect', 'appnet', '--format', '{{(index .IPAM.Config 0).Subnet}}'])).stdout.trim();
+    const r = await env.wharf(['shell', '-c', 'readlink /usr/sbin/iptables; cat /proc/$(cat /run/docker.pid)/personality; iptables -t nat -S POSTROUTING']);
+    assert.equal(r.code, 0, r.stderr);
+    const [link, persona, ...nat] = r.stdout.trim().split('\n');
+    assert.equal(link, status.accelerator === 'tcg' ? '/usr/lib/wharf/bin/xtables-norandom' : 'xtables-nft-multi');
+    assert.equal(Number.parseInt(persona!, 16) & 0x0040000, 0, 'dockerd runs with address-space randomization');
+    assert.ok(nat.some((l) => l.includes(`-s ${subnet}`) && l.includes('MASQUERADE')), `appnet's masquerade rule: ${nat.join(' / ')}`);
+  });
 });

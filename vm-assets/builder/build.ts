@@ -16,6 +16,7 @@ import {
   GUEST_ARCHES, loadManifest, ManifestError, multiarchTriplet, renderInittab, requiredKernelOptions, stripFor, type GuestArch, type Manifest,
 } from './manifest.js';
 import { installEmulators } from './emulation.js';
+import { compileHelpers, helperCompiler } from './helpers.js';
 import { buildKernel, type KernelBuild } from './kernel.js';
 import { Progress } from './progress.js';
 import {
@@ -147,6 +148,7 @@ async function assembleRoot(
   for (const d of SKELETON) await mkdir(path.join(root, d), { recursive: true });
   p.tick(`${applets} busybox applets`);
   for (const f of m.files) await copyTree(path.join(REPO_ROOT, 'vm-assets', f.source), path.join(root, f.target));
+  await compileHelpers(m.helpers, arch, path.join(REPO_ROOT, 'vm-assets'), root);
   await writeRootFile(root, 'etc/inittab', renderInittab(m));
   // Everything is built into the kernel. dockerd still runs `modprobe br_netfilter`
   // and friends; an empty module tree lets busybox modprobe answer quietly.
@@ -244,7 +246,9 @@ async function build(m: Manifest, arch: GuestArch, hash: string, cache: string):
 async function buildWslOnly(m: Manifest, arch: GuestArch, hash: string, cache: string): Promise<void> {
   const p = new Progress(6);
   p.phase(`Checking host tools (${arch})`);
-  await requireHostTools();
+  // No kernel here, but the guest helpers are still compiled for the distro's architecture.
+  const cc = helperCompiler(arch);
+  await requireHostTools({ ...HOST_TOOLS, ...Object.fromEntries(Object.entries(crossTools(arch)).filter(([t]) => t === cc)) });
   await mkdir(imagesDir(cache), { recursive: true });
   await removeStaleTemps(imagesDir(cache));
   const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);

@@ -51,6 +51,15 @@ test('paths that escape the repository are rejected', async () => {
   assert.throws(() => parseManifest(stringify({ ...raw, files: [{ source: '../../etc', target: '/' }] })), /files\.0\.source: must be a relative path/);
 });
 
+test('guest helpers are C sources inside vm-assets, each with an absolute target', async () => {
+  const raw = await realManifestObject();
+  const m = parseManifest(stringify(raw));
+  assert.deepEqual(m.helpers.map((h) => h.target), ['/usr/lib/wharf/bin/xtables-norandom']);
+  assert.throws(() => parseManifest(stringify({ ...raw, helpers: [{ source: 'guest/helpers/x.sh', target: '/x' }] })), /helpers\.0\.source: must be a \.c file/);
+  assert.throws(() => parseManifest(stringify({ ...raw, helpers: [{ source: '../x.c', target: '/x' }] })), /helpers\.0\.source: must be a relative path/);
+  assert.throws(() => parseManifest(stringify({ ...raw, helpers: [{ source: 'guest/helpers/x.c', target: 'x' }] })), /helpers\.0\.target/);
+});
+
 test('sources must be defined before they are used', async () => {
   const raw = await realManifestObject();
   const bad = { ...raw, kernel: { ...(raw.kernel as object), source: 'sid' } };

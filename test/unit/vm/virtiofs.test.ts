@@ -69,9 +69,10 @@ test('accelerator verdicts live in the cache, shared by every WHARF_HOME', () =>
   assert.equal(acceleratorVerdictFile('/home/u/.cache/wharf'), '/home/u/.cache/wharf/accelerator-verdicts.json');
 });
 
-test('speculation mitigations are off only under software emulation', () => {
-  assert.deepEqual(acceleratorCmdline('tcg', {}), ['mitigations=off']);
-  assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on' }), []);
+test('under software emulation only: mitigations off, and the guest is told it is emulated', () => {
+  assert.deepEqual(acceleratorCmdline('tcg', {}), ['mitigations=off', 'wharf.tcg=1']);
+  assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on' }), ['wharf.tcg=1']);
+  assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on', WHARF_TCG_IPTABLES_ASLR: 'on' }), []);
   assert.deepEqual(acceleratorCmdline('kvm', {}), []);
   assert.deepEqual(acceleratorCmdline('hvf', {}), []);
 });

@@ -76,9 +76,19 @@ function cpuModel(accel: Accelerator): string {
  * isolation rewrites CR3 (a full soft-TLB flush in TCG) on every syscall and
  * interrupt. Under a hardware accelerator the real CPU speculates: keep them.
  * WHARF_TCG_MITIGATIONS=on keeps them under TCG too (for benchmarks).
+ *
+ * wharf.tcg=1 tells the guest it is emulated, so it runs iptables without
+ * address-space randomization: TCG keeps translated code per virtual address,
+ * and dockerd's ~100 iptables runs at start then reuse one translation
+ * (vm-assets/guest/helpers/xtables-norandom.c). WHARF_TCG_IPTABLES_ASLR=on
+ * leaves it out (for benchmarks).
  */
 export function acceleratorCmdline(accel: Accelerator, env: NodeJS.ProcessEnv = process.env): string[] {
-  return accel === 'tcg' && env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : [];
+  if (accel !== 'tcg') return [];
+  return [
+    ...(env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : []),
+    ...(env.WHARF_TCG_IPTABLES_ASLR !== 'on' ? ['wharf.tcg=1'] : []),
+  ];
 }
 
 /** QEMU option values are comma-separated; a comma inside a path must be doubled. */

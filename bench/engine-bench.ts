@@ -154,10 +154,11 @@ async function main(): Promise<void> {
     // One lever alone, A/B alternated: iptables unrandomized under TCG (wharf.tcg=1) or not.
     const leverOn: TimedStart[] = [warm];
     const leverOff: TimedStart[] = [];
-    for (let i = 0; i < 2; i++) {
+    const pairs = Number(process.env.BENCH_AB_PAIRS ?? 3);
+    for (let i = 0; i < pairs; i++) {
       leverOff.push(await timedStart(env, { WHARF_TCG_IPTABLES_ASLR: 'on' }));
       await env.wharf(['stop']);
-      if (i === 1) break;
+      if (i === pairs - 1) break;
       leverOn.push(await timedStart(env));
       await env.wharf(['stop']);
     }
@@ -196,7 +197,8 @@ async function main(): Promise<void> {
     console.log(`  milestones (s): ${ms(warm)}`);
     const loading = (t: TimedStart) => t.loadingContainers === undefined ? '?' : t.loadingContainers.toFixed(1);
     const startsOf = (xs: TimedStart[]) => xs.map((t) => `${t.seconds.toFixed(1)} s (dockerd "Loading containers" ${loading(t)} s)`).join(', ');
-    console.log(`lever alone, later starts A/B: iptables unrandomized under TCG ${startsOf(leverOn)}; randomized ${startsOf(leverOff)}`);
+    const med = (xs: TimedStart[]) => median(xs.map((t) => t.seconds));
+    console.log(`lever alone, later starts A/B: iptables unrandomized under TCG ${startsOf(leverOn)}; randomized ${startsOf(leverOff)}; medians ${med(leverOn).toFixed(1)} vs ${med(leverOff).toFixed(1)} s`);
     console.log(`boot, later start as before issue 11 (tsx, TCG mitigations on): ${before.seconds.toFixed(1)} s; trivial init with the same kernel options ${trivialBefore.toFixed(1)} s; ratio ${(before.seconds / trivialBefore).toFixed(2)}x; vs today's trivial init ${(before.seconds / trivial).toFixed(2)}x`);
     console.log(`  milestones (s): ${ms(before)}`);
     console.log(`trivial init: 512 MiB ${trivial.toFixed(1)} s; ${memMiB} MiB memfd + NUMA (the start's memory layout) ${trivialBig.toFixed(1)} s`);

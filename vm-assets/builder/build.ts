@@ -16,7 +16,7 @@ import {
   GUEST_ARCHES, loadManifest, ManifestError, multiarchTriplet, renderInittab, requiredKernelOptions, stripFor, type GuestArch, type Manifest,
 } from './manifest.js';
 import { installEmulators } from './emulation.js';
-import { compileHelpers, helperCompiler } from './helpers.js';
+import { compileHelpers } from './helpers.js';
 import { buildKernel, type KernelBuild } from './kernel.js';
 import { Progress } from './progress.js';
 import {
@@ -247,8 +247,7 @@ async function buildWslOnly(m: Manifest, arch: GuestArch, hash: string, cache: s
   const p = new Progress(6);
   p.phase(`Checking host tools (${arch})`);
   // No kernel here, but the guest helpers are still compiled for the distro's architecture.
-  const cc = helperCompiler(arch);
-  await requireHostTools({ ...HOST_TOOLS, ...Object.fromEntries(Object.entries(crossTools(arch)).filter(([t]) => t === cc)) });
+  await requireHostTools({ ...HOST_TOOLS, ...crossTools(arch) });
   await mkdir(imagesDir(cache), { recursive: true });
   await removeStaleTemps(imagesDir(cache));
   const tmp = path.join(imagesDir(cache), `.tmp-${hash}-${process.pid}`);

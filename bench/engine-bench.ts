@@ -13,20 +13,15 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { WharfTestEnv } from '../test/support/wharf-env.js';
 import { findVmAssets } from '../src-main/core/vm/assets.js';
-import { parseConsoleLine } from '../src-main/core/vm/milestones.js';
 import { wharfCache } from '../src-main/core/paths.js';
 import { acceleratorCmdline } from '../src-main/core/vm/qemu/args.js';
+import { formatMilestones, median, timedStart, waitNoCore, type TimedStart } from './support/start-timing.js';
 import type { Accelerator } from '../src-main/core/contract/types.js';
 
 /** How Wharf started before issue 11's levers: tsx at every start, mitigations on and iptables randomized under TCG. */
 const BEFORE_ENV = { WHARF_NO_BUNDLE: '1', WHARF_TCG_MITIGATIONS: 'on', WHARF_TCG_IPTABLES_ASLR: 'on' };
 
 const runs = Number(process.env.BENCH_RUNS ?? 15);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** The same kernel to a trivial init; `mem` picks the memory layout (the real start's: memfd + NUMA when sharing folders). */
 async function trivialBoot(kernel: string, accel: Accelerator, mem: { mib: number; memfd: boolean } = { mib: 512, memfd: false }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -53,63 +48,6 @@ async function trivialBoot(kernel: string, accel: Accelerator, mem: { mib: numbe
     });
     q.on('close', () => reject(new Error(`trivial boot did not reach init: ${out.slice(-500)}`)));
   });
-}
-
-/** First time each WHARF-MILESTONE shows in the console log, in seconds after t0. */
-function watchMilestones(consoleLog: string, t0: number): { stop: () => Map<string, number> } {
-  const seen = new Map<string, number>();
-  // The previous boot's log stays until `wharf start` rotates it; it does not count.
-  const previous = fs.statSync(consoleLog, { throwIfNoEntry: false })?.ino;
-  const timer = setInterval(() => {
-    let text: string;
-    try {
-      if (fs.statSync(consoleLog).ino === previous) return;
-      text = fs.readFileSync(consoleLog, 'utf8');
-    } catch { return; }
-    for (const line of text.split('\n')) {
-      const signal = parseConsoleLine(line);
-      if (signal?.kind === 'milestone' && !seen.has(signal.name)) seen.set(signal.name, (Date.now() - t0) / 1000);
-    }
-  }, 100);
-  return { stop: () => { clearInterval(timer); return seen; } };
-}
-
-interface TimedStart { seconds: number; milestones: Map<string, number>; loadingContainers?: number }
-
-/** Seconds dockerd logged between "Loading containers: start." and "done." (its network setup, where the iptables runs are). */
-async function loadingContainersSeconds(env: WharfTestEnv): Promise<number | undefined> {
-  const r = await env.wharf(['shell', '-c', 'grep "Loading containers" /var/log/dockerd.log']);
-  // Millisecond precision (Date.parse) is plenty for a figure in seconds.
-  const at = (what: string) => {
-    const m = new RegExp(`time="([^"]+)"[^\\n]*Loading containers: ${what}`).exec(r.stdout);
-    return m ? Date.parse(m[1]!) : undefined;
-  };
-  const a = at('start'); const b = at('done');
-  return a === undefined || b === undefined ? undefined : (b - a) / 1000;
-}
-
-/** `wharf start` until the first `docker version` through the host socket answers. */
-async function timedStart(env: WharfTestEnv, extraEnv: NodeJS.ProcessEnv = {}): Promise<TimedStart> {
-  // The headless core leaves ~1.5 s after a stop; the next start must spawn a new one (with extraEnv).
-  await waitNoCore(env);
-  const t0 = Date.now();
-  const watcher = watchMilestones(path.join(env.home, 'logs', 'console.log'), t0);
-  const start = env.wharf(['start'], { env: extraEnv });
-  let seconds: number;
-  for (;;) {
-    const r = await env.docker(['version', '--format', '{{.Server.Version}}'], { viaSocket: true, timeoutMs: 10_000 });
-    if (r.code === 0 && r.stdout.trim()) { seconds = (Date.now() - t0) / 1000; break; }
-    if (Date.now() - t0 > 900_000) throw new Error('engine never answered');
-    await new Promise((r2) => setTimeout(r2, 200));
-  }
-  const milestones = watcher.stop();
-  const started = await start;
-  if (started.code !== 0) throw new Error(started.stderr);
-  return { seconds, milestones, loadingContainers: await loadingContainersSeconds(env) };
-}
-
-async function waitNoCore(env: WharfTestEnv): Promise<void> {
-  for (let i = 0; i < 100 && fs.existsSync(path.join(env.home, 'run', 'control.sock')); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** Host side only: `wharf status` with no core running (node twice: the CLI, then the headless core it spawns). */
@@ -190,7 +128,7 @@ async function main(): Promise<void> {
     const packed = await Promise.all(files.map(([, f]) => xzSize(f)));
     const onDisk = files.reduce((n, [, f]) => n + size(f), 0);
     const shipped = packed.reduce((a, b) => a + b, 0);
-    const ms = (t: TimedStart) => [...t.milestones].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    const ms = formatMilestones;
     console.log(`accelerator: ${accel}`);
     console.log(`boot, first start (certificates, new disk, mkfs, accelerator probe): wharf start -> first docker version ${first.seconds.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(first.seconds / trivial).toFixed(2)}x`);
     console.log(`  milestones (s): ${ms(first)}`);

@@ -5,6 +5,9 @@
  *  - host -> container and container -> host through a published port;
  *  - `docker cp` in and out through the host socket, and the same straight to
  *    the guest's TLS port (what the socket proxy itself costs);
+ *  - the engine's own /archive rate: the same PUT and GET over dockerd's unix
+ *    socket from a container (archive-client, bench/fixtures), with no network,
+ *    no TLS and no client-side tar, so what the transport costs shows beside it;
  *  - `docker build` of a 256 MiB context through the host socket.
  * Every rate is printed with its share of the ceiling (goal >= 50%).
  * NET_BENCH_MIB (default 64) sizes the port and cp transfers; NET_BENCH_BUILD_MIB (256) the context.
@@ -25,13 +28,15 @@ const MIB = Number(process.env.NET_BENCH_MIB ?? 64);
 const BUILD_MIB = Number(process.env.NET_BENCH_BUILD_MIB ?? 256);
 const CEILING_MIB = Number(process.env.NET_BENCH_CEILING_MIB ?? 256);
 
-/** The test image plus tcp-blast (bench/fixtures/tcp-blast.c), compiled static for the guest's arch (the host's). */
+/** The test image plus tcp-blast and archive-client (bench/fixtures), compiled static for the guest's arch (the host's). */
 async function blastImage(env: WharfTestEnv, base: string, scratch: string): Promise<string> {
   const dir = path.join(scratch, 'blast-image');
   fs.mkdirSync(dir);
-  execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, 'tcp-blast'), path.join(import.meta.dirname, 'fixtures', 'tcp-blast.c')]);
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${base}\nCOPY tcp-blast /bin/tcp-blast\n`);
-  must(await env.docker(['build', '-q', '-t', 'wharf-bench/blast:1', dir], { timeoutMs: 300_000 }), 'tcp-blast image');
+  for (const tool of ['tcp-blast', 'archive-client']) {
+    execFileSync('gcc', ['-static', '-O2', '-o', path.join(dir, tool), path.join(import.meta.dirname, 'fixtures', `${tool}.c`)]);
+  }
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${base}\nCOPY tcp-blast archive-client /bin/\n`);
+  must(await env.docker(['build', '-q', '-t', 'wharf-bench/blast:1', dir], { timeoutMs: 300_000 }), 'bench tools image');
   return 'wharf-bench/blast:1';
 }
 
@@ -197,6 +202,16 @@ async function main(): Promise<void> {
       rows.push([`docker cp in (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', blob, 'bench-cp:/blob']), 'cp in'))]);
       const out = path.join(scratch, `out-${label.replace(' ', '-')}`);
       rows.push([`docker cp out (${label})`, MIB, await timed(async () => must(await env.run('docker', [...target, 'cp', 'bench-cp:/blob', out]), 'cp out'))]);
+    }
+
+    // The engine's own rate for the same /archive calls: a client in a container on the guest's
+    // CPU, over dockerd's unix socket (a guest path: bind paths outside the shares are untouched).
+    must(await env.docker(['run', '-d', '--name', 'bench-engine', '-v', '/var/run/docker.sock:/var/run/docker.sock', image, 'sleep', '3600']), 'engine client');
+    must(await env.docker(['exec', 'bench-engine', 'sh', '-c', `dd if=/dev/urandom of=/blob bs=1048576 count=${MIB} 2>/dev/null && cd / && tar -cf /blob.tar blob`], { timeoutMs: 600_000 }), 'engine client blob');
+    for (const [label, args] of [['in (PUT)', ['put', '/var/run/docker.sock', 'bench-cp', '/', '/blob.tar']], ['out (GET)', ['get', '/var/run/docker.sock', 'bench-cp', '/blob']]] as const) {
+      const [bytes, seconds] = must(await env.docker(['exec', 'bench-engine', 'archive-client', ...args], { timeoutMs: 600_000 }), `engine ${label}`).trim().split(' ').map(Number);
+      if (!(bytes! >= MIB << 20) || !Number.isFinite(seconds)) throw new Error(`engine ${label}: moved ${bytes} bytes`);
+      rows.push([`docker cp ${label}, in the guest over dockerd's unix socket (the engine's own rate)`, MIB, seconds!]);
     }
 
     // The proxy's upstream leg from Node, per TLS 1.3 cipher (AES-GCM is what both ends pick by default).

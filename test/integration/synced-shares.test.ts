@@ -16,6 +16,8 @@ import type { EngineStatus, SyncedShareStatus } from '../../src-main/core/contra
  * was down, and a `.syncignore` (what it names stays on one side).
  */
 const FILES = 2000;
+/** share-sync's niceness in the guest (its default, with no wharf.sync_nice). */
+const SYNC_NICE = 10;
 
 describe('synchronized folders', { timeout: 30 * 60_000 }, () => {
   const env = new WharfTestEnv('synced');
@@ -105,6 +107,22 @@ describe('synchronized folders', { timeout: 30 * 60_000 }, () => {
       out.stop();
       await env.docker(['rm', '-f', 'sync-reader']);
     }
+  });
+
+  test('the sync runs niced behind the engine and the containers, with inotify limits for large trees', async () => {
+    // Field 19 of /proc/PID/stat is the niceness; share-sync's processes (and the unison runs
+    // they start) are niced, dockerd is not.
+    const r = await env.wharf(['shell', '-c', `for p in /proc/[0-9]*; do
+      c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)
+      case "$c" in */share-sync*) echo "sync $(cut -d' ' -f19 $p/stat)" ;; dockerd*) echo "dockerd $(cut -d' ' -f19 $p/stat)" ;; esac
+    done | sort -u`]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.deepEqual(lines.filter((l) => l.startsWith('sync ')), [`sync ${SYNC_NICE}`], r.stdout);
+    assert.deepEqual(lines.filter((l) => l.startsWith('dockerd ')), ['dockerd 0'], r.stdout);
+    // A niced watcher reads its queue late: the queue and the watch count must not run out first.
+    const limits = await env.wharf(['shell', '-c', 'cat /proc/sys/fs/inotify/max_user_watches /proc/sys/fs/inotify/max_queued_events']);
+    assert.deepEqual(limits.stdout.trim().split(/\s+/), ['1048576', '1048576'], limits.stdout);
   });
 
   test('an inotify watcher in a container gets real events for host edits', async () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseVirtiofsTuning, virtiofsdArgs, DEFAULT_VIRTIOFS_TUNING } from '../../../src-main/core/vm/qemu/virtiofs.js';
 import { countEntriesUpTo, parseOpenFileLimit, shareLimitNotices, virtiofsdNofile } from '../../../src-main/core/vm/qemu/virtiofs-limits.js';
-import { acceleratorCmdline, buildQemuArgs, type QemuArgsInput } from '../../../src-main/core/vm/qemu/args.js';
+import { acceleratorCmdline, buildQemuArgs, parseSyncNice, type QemuArgsInput } from '../../../src-main/core/vm/qemu/args.js';
 import { acceleratorVerdictFile } from '../../../src-main/core/vm/qemu/accelerator.js';
 
 // Recorded from this machine: a hard limit of 20,000 and no CAP_SYS_RESOURCE (bit 24 clear).
@@ -75,4 +75,21 @@ test('under software emulation only: mitigations off, and the guest is told it i
   assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on', WHARF_TCG_IPTABLES_ASLR: 'on' }), []);
   assert.deepEqual(acceleratorCmdline('kvm', {}), []);
   assert.deepEqual(acceleratorCmdline('hvf', {}), []);
+});
+
+test('WHARF_SYNC_NICE reaches the guest as wharf.sync_nice; anything but 0-19 is refused before a boot', () => {
+  assert.equal(parseSyncNice(undefined), undefined);
+  assert.equal(parseSyncNice(''), undefined);
+  assert.equal(parseSyncNice('0'), 0);
+  assert.equal(parseSyncNice('19'), 19);
+  for (const bad of ['20', '-1', '5x', ' 3', '1.5', '007']) {
+    assert.throws(() => parseSyncNice(bad), (e: Error & { code?: string }) => e.code === 'bad-tuning' && /WHARF_SYNC_NICE needs a whole number from 0 to 19/.test(e.message), bad);
+  }
+  const base = {
+    accelerator: 'tcg', cpus: 1, memoryMiB: 1024, swapMiB: 0, kernel: '/k', initrd: '/i', rootfs: '/r', dataDisk: '/d', guestConfigTar: '/t',
+    consoleLog: '/c', qmpSocket: '/q', shellSocket: '/s', pidFile: '/p', enginePort: 1, platform: 'linux', shares: [],
+  } satisfies QemuArgsInput;
+  const cmdline = (input: Partial<QemuArgsInput>) => { const a = buildQemuArgs({ ...base, ...input }); return a[a.indexOf('-append') + 1]!; };
+  assert.match(cmdline({ syncNice: 0 }), / wharf\.sync_nice=0(\s|$)/);
+  assert.doesNotMatch(cmdline({}), /sync_nice/);
 });

@@ -1,4 +1,5 @@
 import type { Accelerator } from '../../contract/types.js';
+import { UserError } from '../../errors.js';
 
 export interface QemuShare {
   tag: string;
@@ -59,6 +60,8 @@ export interface QemuArgsInput {
   platform: NodeJS.Platform;
   /** Guest architecture; x86_64 when absent. */
   arch?: QemuGuestArch;
+  /** The niceness of synchronized folders' sync in the guest (wharf.sync_nice); the guest's default when absent. */
+  syncNice?: number;
 }
 
 export const GUEST_IP = '10.0.2.15';
@@ -89,6 +92,16 @@ export function acceleratorCmdline(accel: Accelerator, env: NodeJS.ProcessEnv = 
     ...(env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : []),
     ...(env.WHARF_TCG_IPTABLES_ASLR !== 'on' ? ['wharf.tcg=1'] : []),
   ];
+}
+
+/**
+ * WHARF_SYNC_NICE, for benchmarks only: the niceness (0-19) the guest runs the
+ * synchronized folders' sync at, instead of its default (share-sync).
+ */
+export function parseSyncNice(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 19) throw new UserError(`WHARF_SYNC_NICE needs a whole number from 0 to 19, not "${text}".`, 'bad-tuning');
+  return Number(text);
 }
 
 /** QEMU option values are comma-separated; a comma inside a path must be doubled. */
@@ -127,6 +140,7 @@ export function buildQemuArgs(input: QemuArgsInput): string[] {
     '-append', [
       `console=${console}`, 'panic=-1', 'quiet', ...acceleratorCmdline(input.accelerator), `wharf.swap=${input.swapMiB}`,
       ...(input.shareFileLimit ? [`wharf.fs_nofile=${input.shareFileLimit}`] : []),
+      ...(input.syncNice !== undefined ? [`wharf.sync_nice=${input.syncNice}`] : []),
     ].join(' '),
     '-drive', `if=virtio,file=${e(input.rootfs)},format=raw,readonly=on`,
     '-drive', `if=virtio,file=${e(input.dataDisk)},format=raw,discard=unmap`,

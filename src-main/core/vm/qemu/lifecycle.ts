@@ -21,7 +21,7 @@ import { openVmShell } from './shell-session.js';
 import { UserError, errorMessage } from '../../errors.js';
 import { freeLoopbackPort } from '../../util/free-port.js';
 import { monotonicMs } from '../../util/clock.js';
-import { buildQemuArgs, GUEST_DOCKER_TLS_PORT, qemuArchOf, type Qemu9pShare, type QemuShare } from './args.js';
+import { buildQemuArgs, GUEST_DOCKER_TLS_PORT, parseSyncNice, qemuArchOf, type Qemu9pShare, type QemuShare } from './args.js';
 import { chooseFileSharing, type FileSharingChoice } from './file-sharing.js';
 import { QmpClient } from './qmp.js';
 import { QemuPortForwarder } from './port-forwarder.js';
@@ -149,6 +149,7 @@ export class QemuBackend implements VmBackend {
     const guestArch = qemuArchOf(assets.arch);
     const qemu = await findQemu(process.env, this.platform, guestArch);
     const tuning = parseVirtiofsTuning(process.env.WHARF_VIRTIOFS_TUNING);
+    const syncNice = parseSyncNice(process.env.WHARF_SYNC_NICE);
     this.machine.transition('starting');
     // Boot progress is measured on the monotonic clock; the saved start time is wall-clock.
     const startedAt = monotonicMs();
@@ -171,7 +172,7 @@ export class QemuBackend implements VmBackend {
       let lastError: Error | undefined;
       for (const accelerator of plan) {
         try {
-          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, tuning, native: accelerator !== 'tcg' && plan.length > 1 });
+          await this.boot({ accelerator, config, qemuPath: qemu.path, qemuVersion: qemu.version, assets, startedAt, tuning, syncNice, native: accelerator !== 'tcg' && plan.length > 1 });
           this.machine.transition('running');
           return;
         } catch (err) {
@@ -194,7 +195,7 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; tuning: VirtiofsTuning; native: boolean }): Promise<void> {
+  private async boot(o: { accelerator: Accelerator; config: VmConfig; qemuPath: string; qemuVersion: string; assets: VmAssets; startedAt: number; tuning: VirtiofsTuning; syncNice?: number; native: boolean }): Promise<void> {
     const { paths } = this.opts;
     await fs.rm(paths.consoleLog + '.1', { force: true });
     await fs.rename(paths.consoleLog, paths.consoleLog + '.1').catch(() => undefined);
@@ -220,6 +221,7 @@ export class QemuBackend implements VmBackend {
       guestConfigTar: o.config.guestConfigTar, consoleLog: paths.consoleLog, qmpSocket: paths.qmpSocket,
       shellSocket: paths.shellSocket, pidFile: paths.pidFile, enginePort, shares, shares9p, platform: this.platform,
       arch: qemuArchOf(o.assets.arch),
+      syncNice: o.syncNice,
       shareFileLimit: shares.length > 0 ? nofile : undefined,
       // 9p has no host notifications either: its shares need the replayed events as much as virtio-fs ones.
       eventsSocket: shares.length > 0 || shares9p.length > 0 ? this.eventsSocket : undefined,

@@ -29,6 +29,9 @@ const VARIANTS: Array<{ name: string; env: NodeJS.ProcessEnv; note?: string; syn
   { name: 'cache=none', env: { WHARF_VIRTIOFS_TUNING: 'cache=none' } },
   // A synchronized folder (syncedShares): the container works on a unison-kept copy on the VM disk.
   { name: 'synced folder (unison copy)', env: {}, synced: true },
+  // The same with the sync at the containers' priority (before it was niced), for the A/B.
+  { name: 'synced folder, sync not niced', env: { WHARF_SYNC_NICE: '0' }, synced: true },
+  { name: 'synced folder, sync at nice 19', env: { WHARF_SYNC_NICE: '19' }, synced: true },
   // The same with the tree in .syncignore, as a container-installed node_modules would be: nothing is copied back.
   { name: 'synced folder, tree in .syncignore', env: {}, synced: true, syncIgnore: 'out/\n' },
 ];

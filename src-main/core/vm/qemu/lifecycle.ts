@@ -30,6 +30,7 @@ import { findQemu } from './qemu-binary.js';
 import { findVirtiofsd, parseVirtiofsTuning, startVirtiofsd, type VirtiofsTuning } from './virtiofs.js';
 import { FileEventChannel } from './file-event-channel.js';
 import { openFileLimit, shareLimitNotices, virtiofsdNofile } from './virtiofs-limits.js';
+import { stopVirtiofsdLeftovers } from './virtiofsd-processes.js';
 
 export interface QemuBackendOptions {
   paths: QemuPaths;
@@ -445,6 +446,8 @@ export class QemuBackend implements VmBackend {
   private async cleanupRunFiles(): Promise<void> {
     const { paths } = this.opts;
     for (const f of [paths.qmpSocket, paths.shellSocket, paths.pidFile, paths.stateFile, this.eventsSocket]) await fs.rm(f, { force: true });
+    // QEMU is gone: a virtiofsd it never connected to would wait for it forever.
+    await stopVirtiofsdLeftovers(paths.run);
     // virtiofsd leaves its socket behind when QEMU hangs up.
     for (const f of await fs.readdir(paths.run).catch(() => [] as string[])) {
       if (/^virtiofs-\d+\.sock$/.test(f)) await fs.rm(`${paths.run}/${f}`, { force: true });

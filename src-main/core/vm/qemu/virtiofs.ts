@@ -5,6 +5,7 @@ import { runCommand } from '../process-util.js';
 import { UserError } from '../../errors.js';
 import type { QemuShare } from './args.js';
 import { monotonicMs } from '../../util/clock.js';
+import { recordVirtiofsd, stopVirtiofsdLeftovers } from './virtiofsd-processes.js';
 
 const CANDIDATES = ['/usr/libexec/virtiofsd', '/usr/lib/qemu/virtiofsd', '/usr/lib/virtiofsd'];
 
@@ -100,15 +101,30 @@ export async function startVirtiofsd(runDir: string, shares: string[], opts: { t
   if (!info) {
     throw new UserError('File sharing needs virtiofsd, which was not found. Install it (Debian: sudo apt-get install virtiofsd, or qemu-system-common on bookworm), or remove the shared folders in Settings.', 'virtiofsd-missing');
   }
+  // A virtiofsd an earlier, failed start left waiting would hold the share's lock.
+  await stopVirtiofsdLeftovers(runDir);
   const result: QemuShare[] = [];
   for (const [i, dir] of shares.entries()) {
     const socket = path.join(runDir, `virtiofs-${i}.sock`);
+    const log = path.join(runDir, `virtiofs-${i}.log`);
     await fs.rm(socket, { force: true });
-    const child = spawn(info.path, virtiofsdArgs(info, socket, dir, opts), { detached: true, stdio: 'ignore' });
+    const out = await fs.open(log, 'w', 0o600);
+    let child;
+    try {
+      child = spawn(info.path, virtiofsdArgs(info, socket, dir, opts), { detached: true, stdio: ['ignore', out.fd, out.fd] });
+    } finally {
+      await out.close();
+    }
     child.unref();
+    if (child.pid) await recordVirtiofsd(runDir, i, child.pid);
     const deadline = monotonicMs() + 5000;
     while (!(await fs.access(socket).then(() => true, () => false))) {
-      if (monotonicMs() > deadline || child.exitCode !== null) throw new UserError(`virtiofsd could not share ${dir}.`, 'virtiofsd-failed');
+      if (monotonicMs() > deadline || child.exitCode !== null) {
+        // None of this start's shares is of use now: stop the ones already serving, then say why.
+        await stopVirtiofsdLeftovers(runDir);
+        const said = (await fs.readFile(log, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).slice(-2).join(' ');
+        throw new UserError(`virtiofsd could not share ${dir}${said ? `: ${said}` : ` (no socket after 5 s)`}. Check that the folder exists and is readable, or remove it from the shared folders in Settings (its log: ${log}).`, 'virtiofsd-failed');
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     result.push({ tag: `share${i}`, socket, queueSize: opts.tuning?.queueSize });

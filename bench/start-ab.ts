@@ -30,6 +30,8 @@ const VARIANTS: Variant[] = [
   { name: 'memory=2048', settings: ['memory=2048'] },
   { name: 'cpus=2', settings: ['cpus=2'] },
   { name: 'no free-page reporting', qemuSed: 's/free-page-reporting=on/free-page-reporting=off/' },
+  // Guest THP is "always"; TCG's soft TLB flushes a whole large page's worth (or everything) per flush in one.
+  { name: 'THP never', qemuSed: 's/panic=-1/panic=-1 transparent_hugepage=never/' },
 ];
 
 /** A QEMU that runs the real one with each argument passed through sed. */

@@ -53,7 +53,8 @@ export async function ensureCore(paths: WharfPaths): Promise<ControlClient> {
   fs.closeSync(log);
   const deadline = monotonicMs() + 20_000;
   while (monotonicMs() < deadline) {
-    await new Promise((r) => setTimeout(r, 150));
+    // A refused connect costs microseconds; every poll interval is added to each start's wait.
+    await new Promise((r) => setTimeout(r, 25));
     const conn = await tryConnect(paths);
     if (conn) return conn;
     // Ours exited: either it failed, or another core holds this WHARF_HOME (busy, or still starting): wait for that one.

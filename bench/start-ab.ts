@@ -29,6 +29,8 @@ const VARIANTS: Variant[] = [
   { name: 'iptables randomized', env: { WHARF_TCG_IPTABLES_ASLR: 'on' } },
   { name: 'memory=2048', settings: ['memory=2048'] },
   { name: 'cpus=2', settings: ['cpus=2'] },
+  // No virtiofsd, no memfd-backed memory, no fs-reclaim in the guest.
+  { name: 'no shared folders', settings: ['fileShares='] },
   { name: 'no free-page reporting', qemuSed: 's/free-page-reporting=on/free-page-reporting=off/' },
   // Guest THP is "always"; TCG's soft TLB flushes a whole large page's worth (or everything) per flush in one.
   { name: 'THP never', qemuSed: 's/panic=-1/panic=-1 transparent_hugepage=never/' },
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
         console.log(`round ${round + 1} ${v.name}: ${t.seconds.toFixed(1)} s; milestones ${formatMilestones(t)}; dockerd "Loading containers" ${t.loadingContainers?.toFixed(1) ?? '?'} s`);
         must(await env.wharf(['stop']), `${v.name}: wharf stop`);
         if (v.settings) {
-          const back = v.settings.map((kv) => kv.split('=')[0]!).map((k) => `${k}=${String(shipped[k])}`);
+          const back = v.settings.map((kv) => kv.split('=')[0]!).map((k) => `${k}=${Array.isArray(shipped[k]) ? shipped[k].join(',') : String(shipped[k])}`);
           must(await env.wharf(['set', ...back]), `${v.name}: restoring ${back.join(' ')}`);
         }
       }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { HELPER_CFLAGS, helperCompiler } from '../../../vm-assets/builder/helpers.js';
+import { assertFreestanding } from './helper-elf.js';
 
 /**
  * The guest's iptables wrapper (vm-assets/guest/helpers/xtables-norandom.c), compiled
@@ -54,23 +55,11 @@ test('a missing target fails with 127 and says which file', () => {
   assert.match(r.stderr, /cannot run \/nonexistent\/xtables-nft-multi/);
 });
 
-const PT_INTERP = 3;
-/** p_type of each ELF64 program header (little-endian). */
-function programHeaderTypes(elf: Buffer): number[] {
-  const off = Number(elf.readBigUInt64LE(32));
-  const size = elf.readUInt16LE(54);
-  return Array.from({ length: elf.readUInt16LE(56) }, (_, i) => elf.readUInt32LE(off + i * size));
-}
-
 test('the binary is static and freestanding for both guest architectures', (t) => {
   for (const arch of ['amd64', 'arm64'] as const) {
     const cc = helperCompiler(arch);
     if (spawnSync(cc, ['--version']).error) { t.diagnostic(`${cc} not installed: ${arch} not checked`); continue; }
     const bin = compile('/usr/sbin/xtables-nft-multi', cc);
-    const elf = fs.readFileSync(bin);
-    assert.equal(elf.readUInt16LE(16), 2, `${arch}: ET_EXEC (fixed address, no PIE)`);
-    assert.equal(elf.readUInt16LE(18), arch === 'amd64' ? 62 : 183, `${arch}: e_machine`);
-    assert.ok(!programHeaderTypes(elf).includes(PT_INTERP) && !elf.includes(Buffer.from('ld-linux')), `${arch}: no dynamic loader`);
-    assert.ok(elf.length < 64 * 1024, `${arch}: ${elf.length} bytes`);
+    assertFreestanding(fs.readFileSync(bin), arch);
   }
 });

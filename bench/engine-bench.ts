@@ -24,7 +24,7 @@ const BEFORE_ENV = { WHARF_NO_BUNDLE: '1', WHARF_TCG_MITIGATIONS: 'on', WHARF_TC
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
 /** The same kernel to a trivial init; `mem` picks the memory layout (the real start's: memfd + NUMA when sharing folders). */
-async function trivialBoot(kernel: string, accel: Accelerator, mem: { mib: number; memfd: boolean } = { mib: 512, memfd: false }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+async function trivialBoot(kernel: string, accel: Accelerator, mem: { mib: number; memfd: boolean } = { mib: 512, memfd: false }, env: NodeJS.ProcessEnv = process.env, cpus = 1): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-trivial-'));
   fs.mkdirSync(path.join(dir, 'root', 'bin'), { recursive: true });
   fs.copyFileSync('/bin/busybox', path.join(dir, 'root', 'bin', 'busybox'));
@@ -36,7 +36,7 @@ async function trivialBoot(kernel: string, accel: Accelerator, mem: { mib: numbe
   return new Promise((resolve, reject) => {
     const memArgs = mem.memfd ? ['-object', `memory-backend-memfd,id=mem,size=${mem.mib}M,share=on`, '-numa', 'node,memdev=mem'] : [];
     const cmdline = ['console=ttyS0', 'panic=-1', 'quiet', ...acceleratorCmdline(accel, env)].join(' ');
-    const q = spawn('qemu-system-x86_64', ['-machine', 'q35', '-accel', accel, '-cpu', accel === 'tcg' ? 'max' : 'host', '-m', `${mem.mib}M`, ...memArgs, '-display', 'none', '-nodefaults', '-no-user-config',
+    const q = spawn('qemu-system-x86_64', ['-machine', 'q35', '-accel', accel, '-cpu', accel === 'tcg' ? 'max' : 'host', '-smp', String(cpus), '-m', `${mem.mib}M`, ...memArgs, '-display', 'none', '-nodefaults', '-no-user-config',
       '-serial', 'stdio', '-kernel', kernel, '-initrd', cpio, '-append', cmdline, '-no-reboot']);
     let out = '';
     q.stdout.on('data', (d: Buffer) => {
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     const status = JSON.parse((await env.wharf(['status', '--json'])).stdout);
     const accel: Accelerator = status.accelerator;
     const memMiB: number = status.resources?.memoryMiB ?? 512;
+    const cpus: number = status.resources?.cpus ?? 1;
     await env.wharf(['stop']);
     // One lever alone, A/B alternated: iptables unrandomized under TCG (wharf.tcg=1) or not.
     const leverOn: TimedStart[] = [warm];
@@ -101,11 +102,19 @@ async function main(): Promise<void> {
       leverOn.push(await timedStart(env));
       await env.wharf(['stop']);
     }
-    // The same later start as before this issue's levers, in the same run.
+    // The same later start as before this issue's levers, in the same run: with the
+    // 1 vCPU a 2-CPU host got by default then.
+    const setCpus = async (n: number) => { const r = await env.wharf(['set', `cpus=${n}`]); if (r.code !== 0) throw new Error(r.stderr); };
+    await setCpus(1);
     const before = await timedStart(env, BEFORE_ENV);
-    const trivial = await trivialBoot(assets.kernel, accel);
-    const trivialBefore = await trivialBoot(assets.kernel, accel, undefined, { ...process.env, ...BEFORE_ENV });
-    const trivialBig = await trivialBoot(assets.kernel, accel, { mib: memMiB, memfd: true });
+    await env.wharf(['stop']);
+    await setCpus(cpus);
+    // The trivial boots run with no VM up, each with the vCPU count of the start it is compared with.
+    const trivial = await trivialBoot(assets.kernel, accel, undefined, process.env, cpus);
+    const trivialBefore = await trivialBoot(assets.kernel, accel, undefined, { ...process.env, ...BEFORE_ENV }, 1);
+    const trivialBig = await trivialBoot(assets.kernel, accel, { mib: memMiB, memfd: true }, process.env, cpus);
+    // A VM up again for the docker version figures.
+    await timedStart(env);
 
     const state = JSON.parse(fs.readFileSync(path.join(env.home, 'run', 'vm-state.json'), 'utf8'));
     const certs = path.join(env.home, 'certs');
@@ -130,7 +139,7 @@ async function main(): Promise<void> {
     const shipped = packed.reduce((a, b) => a + b, 0);
     const ms = formatMilestones;
     console.log(`accelerator: ${accel}`);
-    console.log(`boot, first start (certificates, new disk, mkfs, accelerator probe): wharf start -> first docker version ${first.seconds.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(first.seconds / trivial).toFixed(2)}x`);
+    console.log(`boot, first start (certificates, new disk, mkfs, accelerator probe): wharf start -> first docker version ${first.seconds.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s (${cpus} vCPU, as the start); ratio ${(first.seconds / trivial).toFixed(2)}x`);
     console.log(`  milestones (s): ${ms(first)}`);
     console.log(`boot, later start: wharf start -> first docker version ${warm.seconds.toFixed(1)} s; same kernel to trivial init ${trivial.toFixed(1)} s; ratio ${(warm.seconds / trivial).toFixed(2)}x (goal <= 2.5x)`);
     console.log(`  milestones (s): ${ms(warm)}`);
@@ -138,9 +147,9 @@ async function main(): Promise<void> {
     const startsOf = (xs: TimedStart[]) => xs.map((t) => `${t.seconds.toFixed(1)} s (dockerd "Loading containers" ${loading(t)} s)`).join(', ');
     const med = (xs: TimedStart[]) => median(xs.map((t) => t.seconds));
     console.log(`lever alone, later starts A/B: iptables unrandomized under TCG ${startsOf(leverOn)}; randomized ${startsOf(leverOff)}; medians ${med(leverOn).toFixed(1)} vs ${med(leverOff).toFixed(1)} s`);
-    console.log(`boot, later start as before issue 11 (tsx, TCG mitigations on): ${before.seconds.toFixed(1)} s; trivial init with the same kernel options ${trivialBefore.toFixed(1)} s; ratio ${(before.seconds / trivialBefore).toFixed(2)}x; vs today's trivial init ${(before.seconds / trivial).toFixed(2)}x`);
+    console.log(`boot, later start as before issue 11 (tsx, TCG mitigations on, iptables randomized, 1 vCPU): ${before.seconds.toFixed(1)} s; trivial init with the same kernel options ${trivialBefore.toFixed(1)} s; ratio ${(before.seconds / trivialBefore).toFixed(2)}x; vs today's trivial init ${(before.seconds / trivial).toFixed(2)}x`);
     console.log(`  milestones (s): ${ms(before)}`);
-    console.log(`trivial init: 512 MiB ${trivial.toFixed(1)} s; ${memMiB} MiB memfd + NUMA (the start's memory layout) ${trivialBig.toFixed(1)} s`);
+    console.log(`trivial init (${cpus} vCPU): 512 MiB ${trivial.toFixed(1)} s; ${memMiB} MiB memfd + NUMA (the start's memory layout) ${trivialBig.toFixed(1)} s`);
     console.log(`host side, wharf status with no core running (CLI + headless core), median of 3: tsx ${median(hostTsx).toFixed(2)} s; bundle ${median(hostBundle).toFixed(2)} s`);
     console.log(`docker version median over ${runs}: host socket ${(median(viaSocket) * 1000).toFixed(0)} ms; direct TLS ${(median(viaTls) * 1000).toFixed(0)} ms; ratio ${(median(viaSocket) / median(viaTls)).toFixed(2)}x (goal <= 1.10x)`);
     console.log(`sizes on disk: ${files.map(([n, f]) => `${n} ${mb(size(f))} MB`).join(', ')}; total ${mb(onDisk)} MB`);

@@ -83,7 +83,7 @@ test('wharf get prints key=value lines that wharf set accepts back', () => {
   const s = { ...fakeDefaults(), fileShares: ['/a', '/b'], daemonJson: { debug: true } };
   const out = formatGet(s);
   assert.equal(out, [
-    'cpus=1', 'memory=4096MiB', 'swap=1024MiB', 'disk=64GiB', 'accelerator=auto', 'backend=qemu',
+    'cpus=2', 'memory=4096MiB', 'swap=1024MiB', 'disk=64GiB', 'accelerator=auto', 'backend=qemu',
     'switchContext=true', 'fileShares=/a,/b', 'fileSharing=auto', 'syncedShares=', 'daemonJson={"debug":true}', 'startAtLogin=false',
     'httpProxy=', 'httpsProxy=', 'noProxy=', 'containerHttpProxy=', 'containerHttpsProxy=', 'containerNoProxy=', 'resourceSaverMinutes=5',
   ].join('\n'));

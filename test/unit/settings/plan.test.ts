@@ -6,14 +6,14 @@ import { fakeDefaults } from './helpers.js';
 const current = fakeDefaults();
 
 test('VM keys restart the VM', () => {
-  for (const [key, value] of Object.entries({ cpus: 2, memory: 2048, swap: 0, disk: 80, accelerator: 'tcg', fileShares: ['/x'] })) {
+  for (const [key, value] of Object.entries({ cpus: 1, memory: 2048, swap: 0, disk: 80, accelerator: 'tcg', fileShares: ['/x'] })) {
     assert.deepEqual(planChange(current, { [key]: value }), { changed: [key], restartsVm: true, restartsEngine: false, refused: [] }, key);
   }
 });
 
 test('each backend names its own restart keys; a backend switch always restarts and warns that data is not migrated', () => {
   // A backend whose CPUs and memory are global (WSL) does not restart for them.
-  assert.equal(planChange(current, { cpus: 2 }, [], ['disk']).restartsVm, false);
+  assert.equal(planChange(current, { cpus: 1 }, [], ['disk']).restartsVm, false);
   assert.equal(planChange(current, { disk: 80 }, [], ['disk']).restartsVm, true);
   const plan = planChange(current, { backend: 'wsl' }, [], []);
   assert.equal(plan.restartsVm, true);
@@ -26,7 +26,7 @@ test('daemon.json alone restarts only the engine', () => {
 });
 
 test('a VM restart covers a daemon.json change too', () => {
-  const plan = planChange(current, { daemonJson: { debug: true }, cpus: 2 });
+  const plan = planChange(current, { daemonJson: { debug: true }, cpus: 1 });
   assert.equal(plan.restartsVm, true);
   assert.equal(plan.restartsEngine, false);
   assert.deepEqual(plan.changed.sort(), ['cpus', 'daemonJson']);

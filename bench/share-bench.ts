@@ -125,6 +125,8 @@ async function main(): Promise<void> {
       if (v.synced) {
         fs.mkdirSync(synced, { recursive: true });
         fs.rmSync(path.join(synced, 'out'), { recursive: true, force: true });
+        // Never an empty host side: unison refuses (Aborting) a run where one replica was emptied.
+        fs.writeFileSync(path.join(synced, 'keep.txt'), 'kept\n');
         if (v.syncIgnore) fs.writeFileSync(path.join(synced, '.syncignore'), v.syncIgnore);
         else fs.rmSync(path.join(synced, '.syncignore'), { force: true });
         const s = await env.wharf(['set', `syncedShares=${synced}`]);

@@ -27,6 +27,7 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { name: 'shipped' },
   { name: 'iptables randomized', env: { WHARF_TCG_IPTABLES_ASLR: 'on' } },
+  { name: 'iptables by exec (no fork server)', env: { WHARF_TCG_IPTABLES_FORKSERVER: 'off' } },
   { name: 'memory=2048', settings: ['memory=2048'] },
   // The default is 2 on a 2-CPU host (half the host, at least 2); 1 was the default before.
   { name: 'cpus=1', settings: ['cpus=1'] },

@@ -75,4 +75,30 @@ describe('container networks', { timeout: 30 * 60_000 }, () => {
     assert.equal(Number.parseInt(persona!, 16) & 0x0040000, 0, 'dockerd runs with address-space randomization');
     assert.ok(nat.some((l) => l.includes(`-s ${subnet}`) && l.includes('MASQUERADE')), `appnet's masquerade rule: ${nat.join(' / ')}`);
   });
+
+  test('under TCG iptables calls go through the fork server, with the exit codes and messages of an exec', async () => {
+    const status = JSON.parse((await env.wharf(['status', '--json'])).stdout) as { accelerator?: string };
+    if (status.accelerator !== 'tcg') return;
+    // The server is the one process with the preload mapped; while it is stopped a call waits for it.
+    const script = [
+      'srv=$(grep -l xtables-forkserver.so /proc/[0-9]*/maps | cut -d/ -f3)',
+      'echo "server=$(echo $srv | wc -w) exe=$(readlink /proc/$srv/exe) sock=$(stat -c %a /run/wharf/xtables.sock)"',
+      'kill -STOP $srv',
+      '(iptables -S FORWARD > /tmp/fwd; echo $? > /tmp/fwd.rc) &',
+      'sleep 2; echo "while stopped: $(cat /tmp/fwd.rc 2>/dev/null || echo waiting)"',
+      'kill -CONT $srv; wait',
+      'echo "after: $(cat /tmp/fwd.rc) $(grep -c DOCKER /tmp/fwd)"',
+      'iptables -C FORWARD -j NO-SUCH-CHAIN 2>/tmp/e1; echo "served: $? $(tr \'\\n\' \' \' < /tmp/e1)"',
+      'WHARF_XTABLES_SERVE=off iptables -C FORWARD -j NO-SUCH-CHAIN 2>/tmp/e2; echo "exec: $? $(tr \'\\n\' \' \' < /tmp/e2)"',
+    ].join('\n');
+    const r = await env.wharf(['shell', '-c', script]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines[0], 'server=1 exe=/usr/sbin/xtables-nft-multi sock=600');
+    assert.equal(lines[1], 'while stopped: waiting', 'a call must wait for the stopped server: it runs there, not by exec');
+    assert.match(lines[2]!, /^after: 0 [1-9]\d*$/, 'the call completes once the server runs, and lists docker\'s chains');
+    const served = lines[3]!.replace(/^served: /, '').trim();
+    assert.equal(served, lines[4]!.replace(/^exec: /, '').trim(), 'the served call exits and complains as the exec does');
+    assert.match(served, /^[1-9]\d* /, served);
+  });
 });

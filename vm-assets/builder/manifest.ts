@@ -66,7 +66,12 @@ export const manifestSchema = z.object({
   }),
   files: z.array(z.object({ source: relPath, target: z.string().startsWith('/') })).default([]),
   /** Freestanding C programs (vm-assets/builder/helpers.ts) compiled for the guest's architecture. */
-  helpers: z.array(z.object({ source: relPath.refine((p) => p.endsWith('.c'), 'must be a .c file'), target: z.string().startsWith('/') })).default([]),
+  helpers: z.array(z.object({
+    source: relPath.refine((p) => p.endsWith('.c'), 'must be a .c file'),
+    target: z.string().startsWith('/'),
+    /** A shared object for LD_PRELOAD instead of a program; it binds the libc it uses from the process it is loaded into. */
+    preload: z.boolean().default(false),
+  })).default([]),
   /** Symlinks that dpkg's maintainer scripts (update-alternatives) would have made. */
   links: z.record(relPath, z.string().min(1)).default({}),
   /** Paths removed from the root; `{triplet}` stands for the multiarch directory (x86_64-linux-gnu …). */

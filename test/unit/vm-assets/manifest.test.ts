@@ -54,7 +54,11 @@ test('paths that escape the repository are rejected', async () => {
 test('guest helpers are C sources inside vm-assets, each with an absolute target', async () => {
   const raw = await realManifestObject();
   const m = parseManifest(stringify(raw));
-  assert.deepEqual(m.helpers.map((h) => h.target), ['/usr/lib/wharf/bin/xtables-norandom', '/usr/lib/wharf/bin/inode-reclaim']);
+  assert.deepEqual(m.helpers.map((h) => [h.target, h.preload]), [
+    ['/usr/lib/wharf/bin/xtables-norandom', false],
+    ['/usr/lib/wharf/bin/inode-reclaim', false],
+    ['/usr/lib/wharf/lib/xtables-forkserver.so', true],
+  ]);
   assert.throws(() => parseManifest(stringify({ ...raw, helpers: [{ source: 'guest/helpers/x.sh', target: '/x' }] })), /helpers\.0\.source: must be a \.c file/);
   assert.throws(() => parseManifest(stringify({ ...raw, helpers: [{ source: '../x.c', target: '/x' }] })), /helpers\.0\.source: must be a relative path/);
   assert.throws(() => parseManifest(stringify({ ...raw, helpers: [{ source: 'guest/helpers/x.c', target: 'x' }] })), /helpers\.0\.target/);

@@ -73,6 +73,8 @@ test('under software emulation only: mitigations off, and the guest is told it i
   assert.deepEqual(acceleratorCmdline('tcg', {}), ['mitigations=off', 'wharf.tcg=1']);
   assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on' }), ['wharf.tcg=1']);
   assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_MITIGATIONS: 'on', WHARF_TCG_IPTABLES_ASLR: 'on' }), []);
+  assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_IPTABLES_FORKSERVER: 'off' }), ['mitigations=off', 'wharf.tcg=1', 'wharf.xtables_forkserver=0']);
+  assert.deepEqual(acceleratorCmdline('tcg', { WHARF_TCG_IPTABLES_ASLR: 'on', WHARF_TCG_IPTABLES_FORKSERVER: 'off' }), ['mitigations=off']);
   assert.deepEqual(acceleratorCmdline('kvm', {}), []);
   assert.deepEqual(acceleratorCmdline('hvf', {}), []);
 });

@@ -83,14 +83,18 @@ function cpuModel(accel: Accelerator): string {
  * wharf.tcg=1 tells the guest it is emulated, so it runs iptables without
  * address-space randomization: TCG keeps translated code per virtual address,
  * and dockerd's ~100 iptables runs at start then reuse one translation
- * (vm-assets/guest/helpers/xtables-norandom.c). WHARF_TCG_IPTABLES_ASLR=on
- * leaves it out (for benchmarks).
+ * (vm-assets/guest/helpers/xtables-norandom.c), and hands the runs to a fork
+ * server of one loaded xtables-nft-multi (xtables-forkserver.c).
+ * WHARF_TCG_IPTABLES_ASLR=on leaves both out, WHARF_TCG_IPTABLES_FORKSERVER=off
+ * the fork server alone (for benchmarks).
  */
 export function acceleratorCmdline(accel: Accelerator, env: NodeJS.ProcessEnv = process.env): string[] {
   if (accel !== 'tcg') return [];
+  const tcgIptables = env.WHARF_TCG_IPTABLES_ASLR !== 'on';
   return [
     ...(env.WHARF_TCG_MITIGATIONS !== 'on' ? ['mitigations=off'] : []),
-    ...(env.WHARF_TCG_IPTABLES_ASLR !== 'on' ? ['wharf.tcg=1'] : []),
+    ...(tcgIptables ? ['wharf.tcg=1'] : []),
+    ...(tcgIptables && env.WHARF_TCG_IPTABLES_FORKSERVER === 'off' ? ['wharf.xtables_forkserver=0'] : []),
   ];
 }
 

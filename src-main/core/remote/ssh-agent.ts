@@ -27,6 +27,8 @@ class SshStream extends Duplex {
     child.stdout!.on('data', (d: Buffer) => { if (!this.push(d)) child.stdout!.pause(); });
     child.stderr!.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-2000); });
     child.on('error', (err) => this.destroy(err));
+    // A write after ssh stopped reading fails with EPIPE; ssh's exit, below, reports why.
+    child.stdin!.on('error', () => undefined);
     // The end of the stream waits for ssh's exit, so a failure reaches the caller
     // as ssh's own words ("Permission denied (publickey)") rather than "socket hang up".
     child.on('close', (code) => {
@@ -39,12 +41,14 @@ class SshStream extends Duplex {
     this.child.stdout!.resume();
   }
 
+  // Write errors are not the caller's error: a broken pipe means ssh stopped reading, and
+  // its exit follows with its own words ("Connection refused"), which the close handler reports.
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.child.stdin!.write(chunk, cb);
+    this.child.stdin!.write(chunk, () => cb());
   }
 
   override _final(cb: (err?: Error | null) => void): void {
-    this.child.stdin!.end(cb);
+    this.child.stdin!.end(() => cb());
   }
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {

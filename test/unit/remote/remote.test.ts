@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { classifyRemoteError, remoteError } from '../../../src-main/core/remote/remote-errors.js';
 import { contextDirName, readCliContexts } from '../../../src-main/core/remote/contexts-store.js';
-import { sshArgs } from '../../../src-main/core/remote/ssh-agent.js';
+import { SshAgent, sshArgs } from '../../../src-main/core/remote/ssh-agent.js';
 import { formatContexts } from '../../../src-main/cli/commands/context.js';
 
 test('errors say which part failed: host, certificate or permission', () => {
@@ -52,4 +53,25 @@ test('contexts are read as the docker CLI stores them, with the built-in default
   const table = formatContexts(list.map((c) => ({ name: c.name, description: c.description, host: c.host, kind: 'tcp', tls: c.tlsDir !== undefined, cliCurrent: c.name === 'box', viewed: c.name === 'remote' })));
   assert.match(table, /^\* remote\s+tcp\s+tcp:\/\/127\.0\.0\.1:2376 \(TLS\)/m);
   assert.match(table, /^ {2}box .* yes$/m);
+});
+
+test('an ssh that stops reading before it exits is reported in ssh\'s words, not as a broken pipe', async () => {
+  // Recorded OpenSSH 9 wording; ssh closes its stdin first, so the request's writes hit EPIPE before ssh exits.
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-fake-ssh-'));
+  const fake = path.join(dir, 'ssh');
+  await fs.writeFile(fake, '#!/bin/sh\nexec 0<&-\nsleep 0.3\necho "ssh: connect to host 127.0.0.1 port 1: Connection refused" >&2\nexit 255\n', { mode: 0o755 });
+  try {
+    for (let i = 0; i < 3; i++) {
+      const err = await new Promise<Error>((resolve) => {
+        const req = http.request({ agent: new SshAgent('ssh://root@127.0.0.1:1', fake), path: '/_ping', method: 'POST', headers: { host: 'docker' } }, () => resolve(new Error('answered')));
+        req.on('error', resolve);
+        setTimeout(() => req.end(Buffer.alloc(256 * 1024)), 100);
+      });
+      assert.equal((err as { code?: string }).code, 'ESSH', err.message);
+      assert.match(err.message, /Connection refused/);
+      assert.equal(classifyRemoteError(err), 'remote-unreachable');
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });

@@ -33,14 +33,16 @@ export async function runHeadlessCore(): Promise<void> {
     process.exit(1);
   });
   const core = await createCore({ home: paths.home });
-  const server = new ControlSocketServer(paths.controlSocket, core);
-  await server.listen();
-  console.error(`[core] listening on ${paths.controlSocket} (pid ${process.pid})`);
+  // Reattach before serving: a client that connects as soon as the socket appears (the CLI
+  // polls for it every 25 ms) must see the VM a killed core left running, not "stopped".
   try {
     if (await core.engine.reattach()) console.error('[core] reattached to a running VM');
   } catch (err) {
     console.error(`[core] reattach failed: ${errorMessage(err)}`);
   }
+  const server = new ControlSocketServer(paths.controlSocket, core);
+  await server.listen();
+  console.error(`[core] listening on ${paths.controlSocket} (pid ${process.pid})`);
   let exiting = false;
   const exit = async (stopVm: boolean) => {
     if (exiting) return;

@@ -115,17 +115,18 @@ export async function hostCore(opts: HostOptions): Promise<HostedCore> {
   const core = await createCore({ home: paths.home, repoRoot: opts.repoRoot, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
   const slice: Core = core;
 
+  // Reattach before serving the CLI, so its first answer is the VM a killed process left running.
+  try {
+    if (await core.engine.reattach()) opts.log('reattached to a VM that was still running');
+  } catch (err) {
+    opts.log(`reattach failed: ${errorMessage(err)}`);
+  }
   const server = new ControlSocketServer(paths.controlSocket, core);
   try {
     await server.listen();
     opts.log(`serving the CLI on ${paths.controlSocket}`);
   } catch (err) {
     opts.log(`the CLI cannot reach this app: control socket ${paths.controlSocket}: ${errorMessage(err)}`);
-  }
-  try {
-    if (await core.engine.reattach()) opts.log('reattached to a VM that was still running');
-  } catch (err) {
-    opts.log(`reattach failed: ${errorMessage(err)}`);
   }
 
   return {

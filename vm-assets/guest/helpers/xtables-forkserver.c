@@ -31,20 +31,13 @@
  * x86-64 and arm64.
  */
 #include <stddef.h>
+#include "xtables-forkserver.h"
 
 #define RTLD_NEXT ((void *)-1L)
-#define AF_UNIX 1
-#define SOCK_STREAM 1
-#define SOCK_CLOEXEC 02000000
-#define SOL_SOCKET 1
-#define SCM_RIGHTS 1
 #define SIGCHLD 17
 #define SIG_DFL ((void *)0)
 #define SIG_IGN ((void *)1)
 #define CLONE_NEWNET 0x40000000
-#define PASSED_FDS 4
-
-#define MAX_REQUEST 65536
 #define MAX_ARGS 1024
 
 extern void *dlsym(void *, const char *);
@@ -66,20 +59,12 @@ extern int fflush(void *);
 extern int unlink(const char *);
 extern void *signal(int, void *);
 extern unsigned umask(unsigned);
-extern int *__errno_location(void);
 extern void _exit(int) __attribute__((noreturn));
 
 typedef int (*main_fn)(int, char **, char **);
 typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void), void (*)(void), void *);
 
-struct sockaddr_unix { unsigned short family; char path[108]; };
-struct io_vec { void *base; size_t len; };
-struct msg_hdr { void *name; unsigned namelen; struct io_vec *iov; size_t iovlen; void *control; size_t controllen; int flags; };
 struct cmsg_hdr { size_t len; int level; int type; };
-#define CMSG_HDR_SPACE ((sizeof(struct cmsg_hdr) + 7) & ~(size_t)7)
-
-/* The reply: RAN with the child's wait status, or NOT_RUN (the command runs itself then). */
-enum { REPLY_RAN = 1, REPLY_NOT_RUN = 2 };
 
 static main_fn program_main;
 
@@ -93,8 +78,8 @@ static void say(const char *s) {
   (void)!write(2, s, text_len(s));
 }
 
-static void reply(int conn, unsigned kind, unsigned status) {
-  unsigned msg[2] = { kind, status };
+static void reply(int conn, unsigned kind, unsigned code) {
+  unsigned msg[2] = { kind, code };
   (void)!write(conn, msg, sizeof msg);
 }
 
@@ -131,7 +116,7 @@ static int read_request(int conn, char *buf, char **argv, int fds[PASSED_FDS]) {
  * output: the caller may read a file it redirected to as soon as it has the status. */
 static void report_exit(int status, void *conn) {
   fflush(0);
-  reply((int)(long)conn, REPLY_RAN, (unsigned)(status & 0xff) << 8);
+  reply((int)(long)conn, REPLY_RAN, (unsigned)status & 0xff);
 }
 
 /* One call, in a child of the server: takes the caller's descriptors and arguments.
@@ -139,6 +124,7 @@ static void report_exit(int status, void *conn) {
 static int handle(int conn, char **argv) {
   static char buf[MAX_REQUEST];
   int fds[PASSED_FDS] = { -1, -1, -1, -1 };
+  /* iptables may run modprobe and wait for it. */
   signal(SIGCHLD, SIG_DFL);
   int argc = read_request(conn, buf, argv, fds);
   if (argc < 1) {
@@ -161,9 +147,7 @@ static int handle(int conn, char **argv) {
 /* Listens on `path` and forks for each call. Returns only in a child that is to run main. */
 static int serve(const char *path, char **argv) {
   struct sockaddr_unix addr = { AF_UNIX, { 0 } };
-  size_t n = text_len(path);
-  if (n >= sizeof addr.path) { say("xtables-forkserver: socket path too long\n"); _exit(1); }
-  for (size_t i = 0; i < n; i++) addr.path[i] = path[i];
+  for (size_t i = 0; path[i]; i++) addr.path[i] = path[i];
   int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   unlink(path);
   /* Root's only: whoever can connect runs iptables as root. */
@@ -197,7 +181,7 @@ static int entry(int argc, char **argv, char **envp) {
   if (!path) return program_main(argc, argv, envp);
   static char path_copy[108];
   size_t n = text_len(path);
-  if (n >= sizeof path_copy) n = sizeof path_copy - 1;
+  if (n >= sizeof path_copy) { say("xtables-forkserver: socket path too long\n"); _exit(1); }
   for (size_t i = 0; i < n; i++) path_copy[i] = path[i];
   unsetenv("WHARF_XTABLES_SERVE");
   int call_argc = serve(path_copy, call_argv);

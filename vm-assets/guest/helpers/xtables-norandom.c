@@ -69,21 +69,8 @@ __asm__(".globl _start\n_start:\n\tmov x0, sp\n\tbl start_c\n");
 static const char failed[] = "xtables-norandom: cannot run " TARGET "\n";
 static const char lost[] = "xtables-norandom: the iptables fork server ended during the call\n";
 
-#define AF_UNIX 1
-#define SOCK_STREAM 1
-#define SOCK_CLOEXEC 02000000
-#define SOL_SOCKET 1
-#define SCM_RIGHTS 1
+#include "xtables-forkserver.h"
 #define MSG_NOSIGNAL 0x4000
-#define MAX_REQUEST 65536
-enum { REPLY_RAN = 1, REPLY_NOT_RUN = 2 };
-
-struct sockaddr_unix { unsigned short family; char path[108]; };
-struct io_vec { void *base; unsigned long len; };
-struct msg_hdr { void *name; unsigned namelen; struct io_vec *iov; unsigned long iovlen; void *control; unsigned long controllen; int flags; };
-/* stdin, stdout, stderr and the caller's network namespace: dockerd runs some iptables
- * inside a container's (the embedded DNS rules), and the server's child joins it. */
-struct fd_rights { unsigned long len; int level; int type; int fds[4]; };
 #define AT_FDCWD (-100)
 #define O_RDONLY_CLOEXEC 02000000
 
@@ -132,8 +119,9 @@ static long delegate(char **argv) {
     sys3(SYS_CLOSE, sock, 0, 0);
     return -1;
   }
-  /* The length goes first, with the four descriptors attached. */
-  struct fd_rights rights = { 16 + 4 * sizeof(int), SOL_SOCKET, SCM_RIGHTS, { 0, 1, 2, (int)netns } };
+  /* The length goes first, with the four descriptors attached: stdin, stdout, stderr and
+   * the network namespace (dockerd runs some iptables inside a container's, for its DNS rules). */
+  struct fd_rights rights = { CMSG_HDR_SPACE + PASSED_FDS * sizeof(int), SOL_SOCKET, SCM_RIGHTS, { 0, 1, 2, (int)netns } };
   int sent = send_all(sock, (const char *)&len, sizeof len, &rights, sizeof rights) == 0 &&
              send_all(sock, request, len, 0, 0) == 0;
   sys3(SYS_CLOSE, netns, 0, 0);
@@ -154,9 +142,7 @@ static long delegate(char **argv) {
     sys3(SYS_WRITE, 2, (long)lost, sizeof lost - 1);
     return 1;
   }
-  unsigned status = reply[1];
-  if ((status & 0x7f) == 0) return (status >> 8) & 0xff;
-  return 128 + (status & 0x7f);
+  return reply[1];
 }
 
 __attribute__((noreturn, used)) void start_c(long *sp) {
